@@ -1,0 +1,5 @@
+"""Allow ``python -m hostcall``."""
+
+from hostcall.cli import main
+
+raise SystemExit(main())

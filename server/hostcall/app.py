@@ -1,0 +1,114 @@
+"""The development server: the bridge, worker, page libraries, showcase and Pyodide runtime.
+
+Every file is served through :func:`safe_file`, and every response carries the
+cross-origin isolation headers when isolation is on (SharedArrayBuffer needs them).
+"""
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from aiohttp import web
+
+from hostcall.assets import asset_root
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+ISOLATION_HEADERS = {
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Embedder-Policy": "require-corp",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+# Explicit because the platform's mimetypes tables vary (and call .ts MPEG video);
+# anything not listed is left to aiohttp's guess.
+_CONTENT_TYPES = {
+    ".wasm": "application/wasm",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".map": "application/json",
+    ".zip": "application/zip",
+    ".whl": "application/zip",
+    ".py": "text/x-python; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".ts": "text/plain; charset=utf-8",
+    ".md": "text/plain; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml",
+}
+
+# aiohttp's FileResponse sends x.gz or x.br instead of x when the client accepts it.
+_PRECOMPRESSED = (".gz", ".br")
+
+
+def create_app(
+    *, isolation: bool = True, assets: Path | None = None, runtime: Path
+) -> web.Application:
+    """Build the dev server application.
+
+    ``assets`` is the directory holding ``bridge.js``, ``worker/``, ``web/`` and
+    ``showcase/`` (default: :func:`hostcall.assets.asset_root`); ``runtime`` is the
+    unpacked Pyodide runtime, served under ``/pyodide/``. With ``isolation`` every
+    response carries COOP/COEP/CORP so the page is cross-origin isolated.
+    """
+    root = assets if assets is not None else asset_root()
+    app = web.Application()
+    if isolation:
+        # A response-prepare hook, not a middleware, so that responses built by aiohttp
+        # itself (404, 405, 304, errors) get the headers too.
+        app.on_response_prepare.append(_add_isolation_headers)
+    app.router.add_get("/", _static(root, "showcase/index.html"))
+    for name in ("bridge.js", "bridge.d.ts"):
+        app.router.add_get(f"/{name}", _static(root, name))
+    for prefix in ("worker", "web", "showcase"):
+        app.router.add_get(f"/{prefix}/{{path:.*}}", _static(root / prefix))
+    app.router.add_get("/pyodide/{path:.*}", _static(runtime))
+    return app
+
+
+def safe_file(root: Path, rel: str) -> Path | None:
+    """Return the regular file that the URL path ``rel`` names inside ``root``, or None.
+
+    ``rel`` is the decoded path below the route's prefix; it is never decoded again.
+    Refused: empty, ``.`` or ``..`` segments (so also absolute paths), NUL bytes,
+    backslashes, directories, and anything whose resolved path (symlinks followed) lies
+    outside the resolved ``root``, including a precompressed sibling aiohttp would send.
+    """
+    parts = rel.split("/")
+    if "\x00" in rel or "\\" in rel or any(p in ("", ".", "..") for p in parts):
+        return None
+    try:
+        base = root.resolve()
+        path = base.joinpath(*parts).resolve()
+        if not path.is_relative_to(base) or not path.is_file():
+            return None
+        for suffix in _PRECOMPRESSED:
+            sibling = path.with_name(path.name + suffix)
+            if sibling.exists() and not sibling.resolve().is_relative_to(base):
+                return None
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
+        return None
+    return path
+
+
+def _static(root: Path, fixed: str | None = None) -> Handler:
+    """Make a handler serving ``fixed``, or else the URL's ``{path}``, from ``root``."""
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        rel = fixed if fixed is not None else request.match_info["path"]
+        path = safe_file(root, rel)
+        if path is None:
+            raise web.HTTPNotFound()
+        headers = {"Cache-Control": "no-cache"}
+        content_type = _CONTENT_TYPES.get(path.suffix)
+        if content_type is not None:
+            headers["Content-Type"] = content_type
+        # FileResponse adds ETag and Last-Modified and answers conditional requests with 304.
+        return web.FileResponse(path, headers=headers)
+
+    return handler
+
+
+async def _add_isolation_headers(request: web.Request, response: web.StreamResponse) -> None:
+    response.headers.update(ISOLATION_HEADERS)

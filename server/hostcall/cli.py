@@ -1,0 +1,104 @@
+"""The ``hostcall`` command line.
+
+``hostcall serve`` runs the development server; ``hostcall setup`` only makes sure the
+pinned Pyodide runtime is installed. Progress goes to stderr; stdout carries the one
+``serving`` line (or the runtime path) so scripts and tests can read it.
+"""
+
+import argparse
+import asyncio
+import contextlib
+import signal
+import sys
+from collections.abc import Callable, Sequence
+
+from aiohttp import web
+
+from hostcall import __version__
+from hostcall.app import create_app
+from hostcall.runtime import RuntimeSetupError, ensure_runtime
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line on ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    args = _parser().parse_args(argv)
+    command: Command = args.command
+    try:
+        return command(args)
+    except RuntimeSetupError as exc:
+        print(f"hostcall: error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hostcall", description="Run Python in a browser tab with calls to its host."
+    )
+    parser.add_argument("--version", action="version", version=f"hostcall {__version__}")
+    commands = parser.add_subparsers(metavar="COMMAND", required=True)
+
+    serve = commands.add_parser("serve", help="run the development server")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (%(default)s)")
+    serve.add_argument("--port", type=int, default=8000, help="port, 0 for any free one")
+    serve.add_argument(
+        "--no-isolation",
+        dest="isolation",
+        action="store_false",
+        help="omit the COOP/COEP/CORP headers (to try the non-isolated fallback)",
+    )
+    serve.set_defaults(command=_serve)
+
+    setup = commands.add_parser("setup", help="install the Pyodide runtime and print its path")
+    setup.set_defaults(command=_setup)
+    return parser
+
+
+def _log(message: str) -> None:
+    print(f"hostcall: {message}", file=sys.stderr, flush=True)
+
+
+def _setup(args: argparse.Namespace) -> int:
+    print(ensure_runtime(_log))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    app = create_app(isolation=args.isolation, runtime=ensure_runtime(_log))
+    try:
+        asyncio.run(_run_until_stopped(app, args.host, args.port, args.isolation))
+    except KeyboardInterrupt:
+        pass  # Ctrl-C where signal handlers cannot be installed (Windows)
+    except OSError as exc:
+        print(f"hostcall: error: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+async def _run_until_stopped(app: web.Application, host: str, port: int, isolation: bool) -> None:
+    runner = web.AppRunner(app)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, host, port).start()
+        bound_port: int = runner.addresses[0][1]  # the real one, when port is 0
+        mode = "cross-origin isolated" if isolation else "not isolated: --no-isolation"
+        print(f"hostcall: serving {_url(host, bound_port)} ({mode})", flush=True)
+        await _stop_signal()
+    finally:
+        await runner.cleanup()
+
+
+def _url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+async def _stop_signal() -> None:
+    """Return on SIGINT or SIGTERM, so the server shuts down cleanly with status 0."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        # Unsupported on Windows, where Ctrl-C arrives as KeyboardInterrupt instead.
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    await stop.wait()

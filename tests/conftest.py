@@ -1,0 +1,140 @@
+"""Shared fixtures: the real dev server (both modes) and one real Chromium per test session."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+CHROMIUM = os.environ.get("HOSTCALL_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+MODES = {"isolated": [], "open": ["--no-isolation"]}
+SERVING = re.compile(r"serving (http://\S+/)")
+
+
+class Server:
+    """``hostcall serve`` in a subprocess, exactly as a user starts it."""
+
+    def __init__(self, *flags: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "hostcall", "serve", "--port", "0", *flags],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        match = SERVING.search(line)
+        if not match:
+            self.process.kill()
+            raise RuntimeError(f"hostcall serve did not start: {line!r}")
+        self.url = match.group(1)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def servers() -> Iterator[dict[str, Server]]:
+    started = {mode: Server(*flags) for mode, flags in MODES.items()}
+    yield started
+    for server in started.values():
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def contexts(browser: Browser) -> Iterator[dict[str, BrowserContext]]:
+    """One context per mode, so the HTTP cache spares reloading the runtime for every test."""
+    made = {mode: browser.new_context() for mode in MODES}
+    yield made
+    for context in made.values():
+        context.close()
+
+
+@pytest.fixture(params=list(MODES))
+def mode(request: pytest.FixtureRequest) -> str:
+    """Run the test with the page cross-origin isolated (atomics) and not (JSPI)."""
+    return str(request.param)
+
+
+class BridgePage:
+    """A page of the dev server holding only bridge.js, with the console watched."""
+
+    def __init__(self, page: Page, mode: str) -> None:
+        self.page = page
+        self.mode = mode
+        self.errors: list[str] = []
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def js(self, script: str, arg: Any = None) -> Any:
+        """Evaluate ``script`` (an expression or an async function) in the page."""
+        return self.page.evaluate(script, arg)
+
+    def init(self) -> dict[str, Any]:
+        info: dict[str, Any] = self.js("Hostcall.init()")
+        return info
+
+    def run(self, code: str, **options: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.js(
+            "([code, options]) => Hostcall.run(code, options)", [code, options]
+        )
+        return result
+
+    def failure(self, script: str, arg: Any = None) -> dict[str, Any]:
+        """Evaluate a script expected to reject; return the error's name, code and message."""
+        outcome: dict[str, Any] = self.js(
+            f"""async (arg) => {{
+                try {{ await ({script})(arg); return {{resolved: true}}; }}
+                catch (e) {{ return {{name: e.name, code: e.code, message: e.message,
+                                     isHostcallError: e instanceof Hostcall.HostcallError}}; }}
+            }}""",
+            arg,
+        )
+        assert not outcome.get("resolved"), f"expected {script} to reject"
+        return outcome
+
+
+@pytest.fixture
+def bridge(servers: dict[str, Server], contexts: dict[str, BrowserContext], mode: str) -> Iterator[BridgePage]:
+    page = contexts[mode].new_page()
+    page.goto(servers[mode].url + "showcase/blank.html")
+    yield BridgePage(page, mode)
+    page.close()
+
+
+@pytest.fixture
+def ready(bridge: BridgePage) -> BridgePage:
+    """A bridge page whose default session is initialised."""
+    bridge.init()
+    return bridge
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    path = Path(__file__).resolve().parent.parent / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path

@@ -1,0 +1,191 @@
+/**
+ * hostcall's module worker: loads Pyodide, runs code, and hands each host-function
+ * call to the page (docs/protocol.md). One worker is one session's interpreter.
+ */
+import "../bridge.js";
+
+const { MSG, SLOT, writeFrame, readFrame } = globalThis.HostcallWire;
+const PYTHON_FILES = ["__init__.py", "_wire.py", "_runner.py"];
+
+/** @type {any} */ let pyodide = null;
+/** @type {any} */ let runner = null;
+/** @type {any} */ let runnerModule = null;
+let transport = "none";
+let outputSeq = 0;
+/** The JSPI transport's unanswered call, resolved by a REPLY message. */
+let awaitingReply = null;
+let replyBlobs = [];
+
+const post = (message, transfer = []) => self.postMessage(message, transfer);
+
+self.onmessage = ({ data }) => {
+  switch (data?.type) {
+    case MSG.INIT: return init(data);
+    case MSG.RUN: return run(data);
+    case MSG.REPLY: return reply(data);
+    default: return post({ type: MSG.CRASHED, cause: `the worker got an unknown message ${JSON.stringify(data?.type)}` });
+  }
+};
+
+self.addEventListener("unhandledrejection", (event) => crashIfFatal(event.reason));
+
+async function init({ id, indexURL, pythonURL, channel, lock }) {
+  // Held until the worker dies, so the page learns of a death that fires no event.
+  navigator.locks?.request(lock, () => new Promise(() => {}));
+  try {
+    const sources = Promise.all(PYTHON_FILES.map((name) => fetchText(new URL(`hostcall/${name}`, pythonURL))));
+    pyodide = await withProgress(id, async () => {
+      const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
+      return loadPyodide({ indexURL });
+    });
+    installOutput();
+    await installRunner(await sources, channel);
+    const reason = describeTransport(channel);
+    post({
+      type: MSG.READY, id, lock, transport, reason,
+      pyodideVersion: pyodide.version,
+      pythonVersion: pyodide.runPython("import sys; sys.version.split()[0]"),
+    });
+  } catch (error) {
+    post({ type: MSG.READY, id, lock, error: String(error?.message ?? error) });
+  }
+}
+
+async function fetchText(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.text();
+}
+
+/** Count the bytes of every fetch made while `load` runs and report them as progress. */
+async function withProgress(id, load) {
+  const realFetch = globalThis.fetch;
+  let loaded = 0;
+  let total = 0;
+  let lastReport = 0;
+  const report = (force) => {
+    const now = performance.now();
+    if (!force && now - lastReport < 50) return;
+    lastReport = now;
+    post({ type: MSG.PROGRESS, id, loaded, total });
+  };
+  globalThis.fetch = async (...args) => {
+    const response = await realFetch(...args);
+    if (!response.body) return response;
+    total += Number(response.headers.get("content-length") ?? 0);
+    const counter = new TransformStream({
+      transform(chunk, controller) {
+        loaded += chunk.byteLength;
+        report(false);
+        controller.enqueue(chunk);
+      },
+    });
+    const { status, statusText, headers } = response;
+    return new Response(response.body.pipeThrough(counter), { status, statusText, headers });
+  };
+  try {
+    return await load();
+  } finally {
+    globalThis.fetch = realFetch;
+    report(true);
+  }
+}
+
+function installOutput() {
+  for (const stream of ["stdout", "stderr"]) {
+    const decoder = new TextDecoder();
+    const write = (bytes) => {
+      const text = decoder.decode(bytes, { stream: true });
+      if (text) post({ type: MSG.OUTPUT, stream, text, seq: ++outputSeq });
+      return bytes.length;
+    };
+    (stream === "stdout" ? pyodide.setStdout : pyodide.setStderr)({ write });
+  }
+}
+
+async function installRunner(sources, channel) {
+  pyodide.FS.mkdirTree("/hostcall/hostcall");
+  PYTHON_FILES.forEach((name, i) => pyodide.FS.writeFile(`/hostcall/hostcall/${name}`, sources[i]));
+  pyodide.runPython("import sys; sys.path.insert(0, '/hostcall')");
+  runnerModule = pyodide.pyimport("hostcall._runner");
+  runner = runnerModule.Runner(channel ? atomicsChannel(channel) : jspiChannel());
+}
+
+function describeTransport(channel) {
+  if (channel) {
+    transport = "atomics";
+    return "the page is cross-origin isolated: host calls block on a SharedArrayBuffer with Atomics.wait";
+  }
+  if (typeof WebAssembly.Suspending === "function") {
+    transport = "jspi";
+    return "the page is not cross-origin isolated, so host calls suspend Python with JSPI (run_sync)";
+  }
+  transport = "none";
+  return "host functions need either a cross-origin isolated page (headers Cross-Origin-Opener-Policy: "
+    + "same-origin and Cross-Origin-Embedder-Policy: require-corp) or a browser with WebAssembly "
+    + "JavaScript Promise Integration (WebAssembly.Suspending)";
+}
+
+/** Calls through the shared buffer: write the call, wake the page, sleep until it answers. */
+function atomicsChannel(sab) {
+  const header = new Int32Array(sab, 0, 4);
+  return {
+    request(text, ...blobs) {
+      const answered = Atomics.load(header, SLOT.REPLY);
+      writeFrame(sab, text, blobs);
+      Atomics.store(header, SLOT.OUTPUT_SEQ, outputSeq);
+      Atomics.add(header, SLOT.REQUEST, 1);
+      Atomics.notify(header, SLOT.REQUEST);
+      while (Atomics.load(header, SLOT.REPLY) === answered) Atomics.wait(header, SLOT.REPLY, answered);
+      const frame = readFrame(sab);
+      replyBlobs = frame.blobs;
+      return frame.text;
+    },
+    replyBlobs: () => replyBlobs,
+  };
+}
+
+/** Calls by message: post the call and let run_sync suspend Python until the REPLY. */
+function jspiChannel() {
+  return {
+    request(text, ...blobs) {
+      return new Promise((resolve) => {
+        awaitingReply = resolve;
+        post({ type: MSG.CALL, text, blobs, outputSeq }, blobs.map((blob) => blob.buffer));
+      });
+    },
+    replyBlobs: () => replyBlobs,
+  };
+}
+
+function reply({ text, blobs }) {
+  const resolve = awaitingReply;
+  awaitingReply = null;
+  replyBlobs = blobs;
+  resolve?.(text);
+}
+
+async function run({ id, code, scriptName, extFns }) {
+  const names = pyodide.toPy(extFns);
+  const problem = runnerModule.problem_with(names);
+  if (problem) {
+    names.destroy();
+    return post({ type: MSG.FAILED, id, code: "invalid-argument", message: `start: ${problem}` });
+  }
+  try {
+    const [text, ...blobs] = await runner.run(code, scriptName, names);
+    post({ type: MSG.DONE, id, text, blobs }, blobs.map((blob) => blob.buffer));
+  } catch (error) {
+    crashIfFatal(error);
+    post({ type: MSG.FAILED, id, code: "internal", message: `run: ${error?.message ?? error}` });
+  } finally {
+    names.destroy();
+  }
+}
+
+/** Pyodide cannot go on after a fatal error (a trap, an abort): report it and stop. */
+function crashIfFatal(error) {
+  if (!error?.pyodide_fatal_error) return;
+  post({ type: MSG.CRASHED, cause: `Pyodide suffered a fatal error: ${error.message ?? error}` });
+  self.close();
+}
