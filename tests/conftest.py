@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,44 +9,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-CHROMIUM = os.environ.get("HOSTCALL_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from hostcall.launch import CHROMIUM, CHROMIUM_ARGS, ServerProcess
+
 MODES = {"isolated": [], "open": ["--no-isolation"]}
-SERVING = re.compile(r"serving (http://\S+/)")
-
-
-class Server:
-    """``hostcall serve`` in a subprocess, exactly as a user starts it."""
-
-    def __init__(self, *flags: str) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "hostcall", "serve", "--port", "0", *flags],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        match = SERVING.search(line)
-        if not match:
-            self.process.kill()
-            raise RuntimeError(f"hostcall serve did not start: {line!r}")
-        self.url = match.group(1)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
-def servers() -> Iterator[dict[str, Server]]:
-    started = {mode: Server(*flags) for mode, flags in MODES.items()}
+def servers() -> Iterator[dict[str, ServerProcess]]:
+    started = {mode: ServerProcess(*flags) for mode, flags in MODES.items()}
     yield started
     for server in started.values():
         server.stop()
@@ -119,7 +85,9 @@ class BridgePage:
 
 
 @pytest.fixture
-def bridge(servers: dict[str, Server], contexts: dict[str, BrowserContext], mode: str) -> Iterator[BridgePage]:
+def bridge(
+    servers: dict[str, ServerProcess], contexts: dict[str, BrowserContext], mode: str
+) -> Iterator[BridgePage]:
     page = contexts[mode].new_page()
     page.goto(servers[mode].url + "showcase/blank.html")
     yield BridgePage(page, mode)

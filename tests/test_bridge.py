@@ -29,7 +29,11 @@ def test_init_reports_the_transport_and_versions(bridge: BridgePage) -> None:
 
 def test_run_returns_the_last_expression(ready: BridgePage) -> None:
     assert ready.run("sum(range(10))") == {
-        "state": "complete", "ok": True, "value": 45, "stdout": "", "stderr": "",
+        "state": "complete",
+        "ok": True,
+        "value": 45,
+        "stdout": "",
+        "stderr": "",
     }
 
 
@@ -115,7 +119,11 @@ options = configure(1, size=3)
     )
     assert result["ok"], result
     assert result["value"] == [
-        5, 20, "not a number", ["RangeError", "too far"], {"n": 1, "kwargs": {"size": 3}},
+        5,
+        20,
+        "not a number",
+        ["RangeError", "too far"],
+        {"n": 1, "kwargs": {"size": 3}},
     ]
 
 
@@ -142,12 +150,31 @@ nan = echo_nan(float("nan"))
     assert result["ok"], result
     kinds, equal, python_types, nan = result["value"]
     assert kinds == [
-        "Uint8Array", "Tuple", "Map", "Set", "BigInt", "BigInt",
-        "Number", "Number", "Date", "Object", "Object",
+        "Uint8Array",
+        "Tuple",
+        "Map",
+        "Set",
+        "BigInt",
+        "BigInt",
+        "Number",
+        "Number",
+        "Date",
+        "Object",
+        "Object",
     ]
     assert equal is True
     assert python_types == [
-        "bytes", "tuple", "dict", "set", "int", "int", "float", "float", "datetime", "dict", "dict",
+        "bytes",
+        "tuple",
+        "dict",
+        "set",
+        "int",
+        "int",
+        "float",
+        "float",
+        "datetime",
+        "dict",
+        "dict",
     ]
     assert nan is True
 
@@ -205,7 +232,9 @@ def test_session_on_output_receives_every_run(bridge: BridgePage) -> None:
 
 
 def test_exceptions_are_results_with_lines_in_the_script(ready: BridgePage) -> None:
-    code = "x = 1\n\ndef inner():\n    return {}['missing']\n\ndef outer():\n    inner()\n\nouter()\n"
+    code = (
+        "x = 1\n\ndef inner():\n    return {}['missing']\n\ndef outer():\n    inner()\n\nouter()\n"
+    )
     result = ready.run(code, scriptName="flow.py")
     assert result["state"] == "complete" and result["ok"] is False
     error = result["error"]

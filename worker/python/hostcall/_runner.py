@@ -54,7 +54,7 @@ class Runner:
         try:
             value = await eval_code_async(code, self._globals, filename=filename)
             text, blobs = encode({"ok": True, "value": value}, root="result")
-        except BaseException as error:  # noqa: BLE001 - every Python exception is a result
+        except BaseException as error:
             text, blobs = encode({"ok": False, "error": describe(error, filename)})
         finally:
             self._flush()

@@ -34,11 +34,18 @@ def encode(value: Any, root: str = "value") -> tuple[str, list[bytes]]:
     return json.dumps(wire, separators=(",", ":"), allow_nan=False), blobs
 
 
-def encode_call(call_id: int, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[str, list[bytes]]:
+def encode_call(
+    call_id: int, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[str, list[bytes]]:
     """Encode a host-function call; a bad argument's error names the function and argument."""
     blobs: list[bytes] = []
-    wire_args = [_to_wire(arg, blobs, f"{name}() argument {i + 1}", set()) for i, arg in enumerate(args)]
-    wire_kwargs = {key: _to_wire(arg, blobs, f"{name}() argument {key!r}", set()) for key, arg in kwargs.items()}
+    wire_args = [
+        _to_wire(arg, blobs, f"{name}() argument {i + 1}", set()) for i, arg in enumerate(args)
+    ]
+    wire_kwargs = {
+        key: _to_wire(arg, blobs, f"{name}() argument {key!r}", set())
+        for key, arg in kwargs.items()
+    }
     envelope = {"id": call_id, "fn": name, "args": wire_args, "kwargs": wire_kwargs}
     return json.dumps(envelope, separators=(",", ":"), allow_nan=False), blobs
 
@@ -98,10 +105,14 @@ def _container_items(value: Any, blobs: list[bytes], path: str, active: set[int]
     if isinstance(value, (set, frozenset)):
         return {TAG: "set", "v": each(value, lambda i: f"{path}{{item {i}}}")}
     if all(type(key) is str for key in value) and TAG not in value:
-        return {key: _to_wire(item, blobs, f"{path}[{key!r}]", active) for key, item in value.items()}
+        return {
+            key: _to_wire(item, blobs, f"{path}[{key!r}]", active) for key, item in value.items()
+        }
     pairs = [
-        [_to_wire(key, blobs, f"{path}{{key {key!r}}}", active),
-         _to_wire(item, blobs, f"{path}[{key!r}]", active)]
+        [
+            _to_wire(key, blobs, f"{path}{{key {key!r}}}", active),
+            _to_wire(item, blobs, f"{path}[{key!r}]", active),
+        ]
         for key, item in value.items()
     ]
     return {TAG: "map", "v": pairs}

@@ -1,0 +1,39 @@
+# Sourced by scripts/serve and scripts/test: installs what is missing, and nothing else.
+# Debian's chromium (tests only), Node's npm (fetches the pinned Pyodide runtime),
+# a virtualenv in .venv with hostcall installed editable, and the Pyodide runtime.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+  echo "setup: installing $* with apt-get" >&2
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_chromium() {
+  [ -x "${HOSTCALL_CHROMIUM:-/usr/bin/chromium}" ] || apt_install chromium
+}
+
+ensure_npm() {
+  command -v npm >/dev/null || [ -n "${HOSTCALL_PYODIDE_DIR:-}" ] || apt_install nodejs npm
+}
+
+ensure_venv() {
+  local extra=$1 stamp=.venv/.hostcall-installed
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  local want
+  want="$extra $(sha256sum pyproject.toml | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "setup: installing hostcall[$extra] into .venv" >&2
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -e ".[$extra]"
+    echo "$want" >"$stamp"
+  fi
+}
+
+ensure_runtime() {
+  ensure_npm
+  .venv/bin/hostcall setup >/dev/null
+}
