@@ -241,6 +241,7 @@
     #exec = null; // the execution started and not yet complete
     #lastCrash = null;
     #outputSeq = 0; // the sequence number of the last output message received
+    #requestsSeen = 0; // the shared channel's REQUEST count already handled
 
     constructor(options = {}) {
       this.#options = options;
@@ -281,6 +282,7 @@
       const worker = new Worker(new URL("worker/worker.js", base), { type: "module", name: "hostcall" });
       this.#worker = worker;
       this.#outputSeq = 0;
+      this.#requestsSeen = 0;
       this.#channel = options.transport !== "jspi" && global.crossOriginIsolated ? createChannel() : null;
       worker.onmessage = (event) => this.#onMessage(worker, event.data);
       worker.onerror = (event) => {
@@ -336,7 +338,7 @@
     #begin(id, onOutput) {
       this.#exec = {
         id, onOutput, waiter: deferred(), pending: null, held: null,
-        stdout: [], stderr: [], lastRequest: 0,
+        stdout: [], stderr: [],
       };
       return this.#exec;
     }
@@ -396,12 +398,12 @@
     async #listen(exec) {
       const header = new Int32Array(this.#channel, 0, 4);
       while (this.#exec === exec) {
-        const seen = exec.lastRequest;
+        const seen = this.#requestsSeen;
         const wait = Atomics.waitAsync(header, SLOT.REQUEST, seen);
         if (wait.async) await wait.value;
         const now = Atomics.load(header, SLOT.REQUEST);
         if (this.#exec !== exec || now === seen) continue;
-        exec.lastRequest = now;
+        this.#requestsSeen = now;
         const { text, blobs } = readFrame(this.#channel);
         this.#onCall(exec, { text, blobs: blobs.map((b) => b.slice()), outputSeq: Atomics.load(header, SLOT.OUTPUT_SEQ) });
         return;

@@ -282,3 +282,18 @@ def test_two_sessions_run_side_by_side(bridge: BridgePage) -> None:
         }"""
     )
     assert result == ["a!", "b?", False]
+
+
+def test_each_execution_sees_only_its_own_calls(ready: BridgePage) -> None:
+    states = ready.js(
+        """async () => {
+            const first = await Hostcall.runWithHostFunctions("f(1) + f(2)", {f: (x) => x});
+            // Busy before its first call: a stale call from the first run would show up at once.
+            const second = await Hostcall.start("sum(range(10**6))\\nf(3)", {extFns: ["f"]});
+            const done = await Hostcall.resume(4);
+            return [first.value, second, done.value];
+        }"""
+    )
+    assert states[0] == 3
+    assert states[1]["functionName"] == "f" and states[1]["args"] == [3]
+    assert states[2] == 4
