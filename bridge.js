@@ -38,26 +38,61 @@
     return new SharedArrayBuffer(CHANNEL_BYTES, { maxByteLength: CHANNEL_MAX_BYTES });
   }
 
+  /** Typed views of a channel, made again only when it has grown. */
+  const channelViews = new WeakMap();
+
+  function viewsOf(sab) {
+    let views = channelViews.get(sab);
+    if (views?.byteLength !== sab.byteLength) {
+      views = { byteLength: sab.byteLength, bytes: new Uint8Array(sab), words: new Uint32Array(sab) };
+      channelViews.set(sab, views);
+    }
+    return views;
+  }
+
+  const TABLE = HEADER_BYTES / 4; // word index of the frame's table
+  const SHORT_TEXT = 2048;
+  const ASCII = /^[\x00-\x7f]*$/;
+
   /**
-   * Write `text` and `blobs` (Uint8Arrays) as one frame:
+   * UTF-8 bytes of `text`, or null for short ASCII, which {@link putText} copies by hand:
+   * TextEncoder costs microseconds per call, more than the rest of a host call's framing.
+   */
+  function utf8(text) {
+    return text.length <= SHORT_TEXT && ASCII.test(text) ? null : encoder.encode(text);
+  }
+
+  function putText(data, at, text, bytes) {
+    if (bytes) return data.set(bytes, at); // encodeInto refuses shared views: encode, then copy
+    for (let i = 0; i < text.length; i++) data[at + i] = text.charCodeAt(i);
+  }
+
+  function getText(data, at, length) {
+    if (length <= SHORT_TEXT) {
+      const view = data.subarray(at, at + length);
+      if (view.every((byte) => byte < 128)) return String.fromCharCode.apply(null, view);
+    }
+    return decoder.decode(data.slice(at, at + length)); // decode refuses shared views
+  }
+
+  /**
+   * Write `text` and `blobs` (Uint8Arrays) as one frame after the header:
    * [u32 textBytes][u32 blobCount][u32 blobBytes]* [text][blob]*.
    */
   function writeFrame(sab, text, blobs) {
-    const bytes = encoder.encode(text); // encodeInto refuses shared views: encode, then copy
-    const tableBytes = 8 + 4 * blobs.length;
-    let size = HEADER_BYTES + tableBytes + bytes.length;
-    for (const blob of blobs) size += blob.byteLength;
+    const bytes = utf8(text);
+    const textBytes = bytes ? bytes.length : text.length;
+    const dataStart = HEADER_BYTES + 8 + 4 * blobs.length;
+    const size = blobs.reduce((sum, blob) => sum + blob.byteLength, dataStart + textBytes);
     if (size > CHANNEL_MAX_BYTES) throw new RangeError(`a frame of ${size} bytes exceeds the channel`);
     if (size > sab.byteLength) sab.grow(Math.min(CHANNEL_MAX_BYTES, 2 ** Math.ceil(Math.log2(size))));
-    const table = new DataView(sab, HEADER_BYTES);
-    const data = new Uint8Array(sab);
-    table.setUint32(0, bytes.length, true);
-    table.setUint32(4, blobs.length, true);
-    let at = HEADER_BYTES + tableBytes;
-    data.set(bytes, at);
-    at += bytes.length;
+    const { words, bytes: data } = viewsOf(sab);
+    words[TABLE] = textBytes;
+    words[TABLE + 1] = blobs.length;
+    putText(data, dataStart, text, bytes);
+    let at = dataStart + textBytes;
     blobs.forEach((blob, i) => {
-      table.setUint32(8 + 4 * i, blob.byteLength, true);
+      words[TABLE + 2 + i] = blob.byteLength;
       data.set(blob, at);
       at += blob.byteLength;
     });
@@ -65,16 +100,16 @@
 
   /** Read the frame written by {@link writeFrame}; blobs are views valid until the next frame. */
   function readFrame(sab) {
-    const table = new DataView(sab, HEADER_BYTES);
-    const textBytes = table.getUint32(0, true);
-    const count = table.getUint32(4, true);
+    const { words, bytes: data } = viewsOf(sab);
+    const textBytes = words[TABLE];
+    const count = words[TABLE + 1];
     let at = HEADER_BYTES + 8 + 4 * count;
-    const text = decoder.decode(new Uint8Array(sab, at, textBytes).slice()); // decode refuses shared views
+    const text = getText(data, at, textBytes);
     at += textBytes;
     const blobs = [];
     for (let i = 0; i < count; i++) {
-      const size = table.getUint32(8 + 4 * i, true);
-      blobs.push(new Uint8Array(sab, at, size));
+      const size = words[TABLE + 2 + i];
+      blobs.push(data.subarray(at, at + size));
       at += size;
     }
     return { text, blobs };
@@ -380,10 +415,16 @@
     }
 
     #answer(exec, text, blobs) {
+      if (this.#channel) {
+        try {
+          writeFrame(this.#channel, text, blobs);
+        } catch (error) {
+          throw fail("unserializable", `the answer does not fit the channel: ${error.message}`);
+        }
+      }
       exec.pending = null;
       exec.waiter = deferred();
       if (this.#channel) {
-        writeFrame(this.#channel, text, blobs);
         const header = new Int32Array(this.#channel, 0, 4);
         Atomics.add(header, SLOT.REPLY, 1);
         Atomics.notify(header, SLOT.REPLY);
@@ -404,8 +445,12 @@
         const now = Atomics.load(header, SLOT.REQUEST);
         if (this.#exec !== exec || now === seen) continue;
         this.#requestsSeen = now;
-        const { text, blobs } = readFrame(this.#channel);
-        this.#onCall(exec, { text, blobs: blobs.map((b) => b.slice()), outputSeq: Atomics.load(header, SLOT.OUTPUT_SEQ) });
+        try {
+          const { text, blobs } = readFrame(this.#channel);
+          this.#onCall(exec, { text, blobs: blobs.map((b) => b.slice()), outputSeq: Atomics.load(header, SLOT.OUTPUT_SEQ) });
+        } catch (error) {
+          this.#crash(this.#worker, `the bridge could not read a call from the channel: ${error.message}`);
+        }
         return;
       }
     }

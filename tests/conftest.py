@@ -14,6 +14,15 @@ from hostcall.launch import CHROMIUM, CHROMIUM_ARGS, ServerProcess
 MODES = {"isolated": [], "open": ["--no-isolation"]}
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests that need no browser first.
+
+    Sync Playwright keeps an event loop running in this thread for as long as its browser
+    lives (the whole session), and asyncio-based tests cannot start theirs beside it.
+    """
+    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
+
+
 @pytest.fixture(scope="session")
 def servers() -> Iterator[dict[str, ServerProcess]]:
     started = {mode: ServerProcess(*flags) for mode, flags in MODES.items()}

@@ -231,3 +231,31 @@ def test_a_dead_worker_rejects_everything_and_can_be_initialised_again(
     assert outcome["loaded"] is False
     assert outcome["before"][1] == "not-initialized" and "crashed" in outcome["before"][2]
     assert outcome["after"] == 42
+
+
+def test_a_host_function_kept_past_its_run_raises_instead_of_waiting(ready: BridgePage) -> None:
+    ready.js("""() => Hostcall.runWithHostFunctions("kept = ask", {ask: () => 1})""")
+    result = ready.run("kept()")
+    assert result["ok"] is False
+    assert result["error"]["type"] == "RuntimeError"
+    assert "'ask' is not declared for this run" in result["error"]["message"]
+
+
+def test_an_error_type_whose_builtin_needs_more_than_a_message_is_a_host_error(
+    ready: BridgePage,
+) -> None:
+    result = ready.js(
+        """async () => {
+            await Hostcall.start("try:\\n    f()\\nexcept Exception as e:\\n    r = [type(e).__name__, str(e)]\\nr",
+                                 {extFns: ["f"]});
+            return Hostcall.resumeWithError({type: "UnicodeDecodeError", message: "bad byte"});
+        }"""
+    )
+    assert result["value"] == ["HostError", "UnicodeDecodeError: bad byte"]
+
+
+def test_an_argument_error_traceback_shows_only_the_script(ready: BridgePage) -> None:
+    result = ready.js(
+        """() => Hostcall.runWithHostFunctions("x = 1\\nshow(object())", {show: () => 0})"""
+    )
+    assert result["error"]["traceback"] == [{"filename": "main.py", "line": 2, "name": "<module>"}]

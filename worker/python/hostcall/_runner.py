@@ -19,10 +19,10 @@ from typing import Any
 from pyodide.code import eval_code_async
 from pyodide.ffi import JsProxy, run_sync, to_js
 
-from . import HostError
+from . import HostError, _wire
 from ._wire import decode, encode, encode_call
 
-_INTERNAL_FILES = (__file__, sys.modules[HostError.__module__].__file__)
+_INTERNAL_FILES = (__file__, _wire.__file__, sys.modules[HostError.__module__].__file__)
 
 
 def problem_with(ext_fns: Any) -> str | None:
@@ -44,13 +44,16 @@ class Runner:
 
     def __init__(self, channel: JsProxy) -> None:
         self._channel = channel
+        self._request = channel.request  # looked up once: each JsProxy attribute access costs
         self._globals: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
         self._next_call_id = 0
+        self._declared: frozenset[str] = frozenset()  # the host functions of the current run
 
     async def run(self, code: str, filename: str, ext_fns: list[str]) -> Any:
         """Run ``code``; return ``[result_json, ...blobs]`` as a JavaScript array."""
         shadowed = {name: self._globals.get(name, _MISSING) for name in ext_fns}
         self._globals.update({name: self._host_function(name) for name in ext_fns})
+        self._declared = frozenset(ext_fns)
         try:
             value = await eval_code_async(code, self._globals, filename=filename)
             text, blobs = encode({"ok": True, "value": value}, root="result")
@@ -58,6 +61,7 @@ class Runner:
             text, blobs = encode({"ok": False, "error": describe(error, filename)})
         finally:
             self._flush()
+            self._declared = frozenset()
             self._restore(shadowed)
         return to_js([text, *blobs])
 
@@ -77,10 +81,13 @@ class Runner:
         return host_function
 
     def _call(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        if name not in self._declared:
+            # A stub kept from an earlier run: nobody on the host side would answer it.
+            raise RuntimeError(f"host function {name!r} is not declared for this run (extFns)")
         self._next_call_id += 1
         text, blobs = encode_call(self._next_call_id, name, args, kwargs)
         self._flush()
-        reply = self._channel.request(text, *[to_js(blob) for blob in blobs])
+        reply = self._request(text, *[to_js(blob) for blob in blobs])
         if not isinstance(reply, str):
             reply = run_sync(reply)
         answer = decode(reply, self._reply_blobs)
@@ -105,7 +112,10 @@ def host_exception(type_name: str, message: str) -> Exception:
     """The exception a host error raises in Python: the builtin of that name, else HostError."""
     builtin = getattr(builtins, type_name, None)
     if isinstance(builtin, type) and issubclass(builtin, Exception):
-        return builtin(message)
+        try:
+            return builtin(message)
+        except TypeError:
+            pass  # a builtin that takes more than a message (UnicodeDecodeError, ...)
     return HostError(type_name, message)
 
 

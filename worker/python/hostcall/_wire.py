@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 TAG = "$hc"
@@ -24,13 +24,33 @@ MAX_DEPTH = 200
 _FLOAT_NAMES = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 
 
+class _Refused(Exception):
+    """A value cannot cross; ``path`` collects the way to it as the encoder unwinds."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+        self.path: list[str] = []
+
+    def at(self, segment: str) -> _Refused:
+        self.path.append(segment)
+        return self
+
+    def error(self, root: str) -> TypeError:
+        return TypeError(f"{root}{''.join(reversed(self.path))}: {self.what}")
+
+
 def encode(value: Any, root: str = "value") -> tuple[str, list[bytes]]:
     """Return ``(json_text, blobs)`` for ``value``.
 
-    A value that cannot cross raises TypeError whose message names its type and path.
+    A value that cannot cross raises TypeError whose message names its type and its path
+    from ``root``.
     """
     blobs: list[bytes] = []
-    wire = _to_wire(value, blobs, root, set())
+    try:
+        wire = _to_wire(value, blobs, set())
+    except _Refused as refused:
+        raise refused.error(root) from None
     return json.dumps(wire, separators=(",", ":"), allow_nan=False), blobs
 
 
@@ -39,13 +59,11 @@ def encode_call(
 ) -> tuple[str, list[bytes]]:
     """Encode a host-function call; a bad argument's error names the function and argument."""
     blobs: list[bytes] = []
-    wire_args = [
-        _to_wire(arg, blobs, f"{name}() argument {i + 1}", set()) for i, arg in enumerate(args)
-    ]
-    wire_kwargs = {
-        key: _to_wire(arg, blobs, f"{name}() argument {key!r}", set())
-        for key, arg in kwargs.items()
-    }
+    try:
+        wire_args = _each(args, blobs, set(), lambda i: f" argument {i + 1}")
+        wire_kwargs = _entries(kwargs, blobs, set(), lambda key: f" argument {key!r}")
+    except _Refused as refused:
+        raise refused.error(f"{name}()") from None
     envelope = {"id": call_id, "fn": name, "args": wire_args, "kwargs": wire_kwargs}
     return json.dumps(envelope, separators=(",", ":"), allow_nan=False), blobs
 
@@ -59,7 +77,7 @@ def decode(text: str, blobs: Callable[[], list[bytes]] = list) -> Any:
     return json.loads(text, object_hook=_hook(blobs))
 
 
-def _to_wire(value: Any, blobs: list[bytes], path: str, active: set[int]) -> Any:
+def _to_wire(value: Any, blobs: list[bytes], active: set[int]) -> Any:
     kind = type(value)
     if value is None or kind is bool or kind is str:
         return value
@@ -74,48 +92,58 @@ def _to_wire(value: Any, blobs: list[bytes], path: str, active: set[int]) -> Any
         moment = value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
         return {TAG: "date", "v": moment.timestamp() * 1000}
     if isinstance(value, (list, tuple, dict, set, frozenset)):
-        return _container_to_wire(value, blobs, path, active)
-    # Subclasses of the scalar types (IntEnum, str enums, numpy-free floats) cross as the base.
+        return _container_to_wire(value, blobs, active)
+    # Subclasses of the scalar types (IntEnum, str enums) cross as their base type.
     for base in (bool, int, float, str):
         if isinstance(value, base):
-            return _to_wire(base(value), blobs, path, active)
-    raise TypeError(f"{path}: a value of type {kind.__name__!r} cannot cross to the host")
+            return _to_wire(base(value), blobs, active)
+    raise _Refused(f"a value of type {kind.__name__!r} cannot cross to the host")
 
 
-def _container_to_wire(value: Any, blobs: list[bytes], path: str, active: set[int]) -> Any:
+def _container_to_wire(value: Any, blobs: list[bytes], active: set[int]) -> Any:
     if id(value) in active:
-        raise TypeError(f"{path}: a cyclic {type(value).__name__} cannot cross to the host")
+        raise _Refused(f"a cyclic {type(value).__name__} cannot cross to the host")
     if len(active) >= MAX_DEPTH:
-        raise TypeError(f"{path}: nested deeper than {MAX_DEPTH} levels")
+        raise _Refused(f"nested deeper than {MAX_DEPTH} levels")
     active.add(id(value))
     try:
-        return _container_items(value, blobs, path, active)
+        if isinstance(value, list):
+            return _each(value, blobs, active, lambda i: f"[{i}]")
+        if isinstance(value, tuple):
+            return {TAG: "tuple", "v": _each(value, blobs, active, lambda i: f"[{i}]")}
+        if isinstance(value, (set, frozenset)):
+            return {TAG: "set", "v": _each(value, blobs, active, lambda i: f"{{item {i}}}")}
+        if all(type(key) is str for key in value) and TAG not in value:
+            return _entries(value, blobs, active, lambda key: f"[{key!r}]")
+        keys = _each(value, blobs, active, lambda i: f"{{key {i}}}")
+        items = _each(value.values(), blobs, active, lambda i: f"[{list(value)[i]!r}]")
+        return {TAG: "map", "v": [list(pair) for pair in zip(keys, items, strict=True)]}
     finally:
         active.discard(id(value))
 
 
-def _container_items(value: Any, blobs: list[bytes], path: str, active: set[int]) -> Any:
-    def each(items: Any, at: Callable[[int], str]) -> list[Any]:
-        return [_to_wire(item, blobs, at(i), active) for i, item in enumerate(items)]
+def _each(
+    items: Iterable[Any], blobs: list[bytes], active: set[int], segment: Callable[[int], str]
+) -> list[Any]:
+    wire = []
+    for i, item in enumerate(items):
+        try:
+            wire.append(_to_wire(item, blobs, active))
+        except _Refused as refused:
+            raise refused.at(segment(i)) from None
+    return wire
 
-    if isinstance(value, list):
-        return each(value, lambda i: f"{path}[{i}]")
-    if isinstance(value, tuple):
-        return {TAG: "tuple", "v": each(value, lambda i: f"{path}[{i}]")}
-    if isinstance(value, (set, frozenset)):
-        return {TAG: "set", "v": each(value, lambda i: f"{path}{{item {i}}}")}
-    if all(type(key) is str for key in value) and TAG not in value:
-        return {
-            key: _to_wire(item, blobs, f"{path}[{key!r}]", active) for key, item in value.items()
-        }
-    pairs = [
-        [
-            _to_wire(key, blobs, f"{path}{{key {key!r}}}", active),
-            _to_wire(item, blobs, f"{path}[{key!r}]", active),
-        ]
-        for key, item in value.items()
-    ]
-    return {TAG: "map", "v": pairs}
+
+def _entries(
+    items: dict[str, Any], blobs: list[bytes], active: set[int], segment: Callable[[str], str]
+) -> dict[str, Any]:
+    wire = {}
+    for key, item in items.items():
+        try:
+            wire[key] = _to_wire(item, blobs, active)
+        except _Refused as refused:
+            raise refused.at(segment(key)) from None
+    return wire
 
 
 def _hook(load_blobs: Callable[[], list[bytes]]) -> Callable[[dict[str, Any]], Any]:

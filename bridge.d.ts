@@ -1,0 +1,212 @@
+/**
+ * Types for hostcall's bridge (bridge.js), kept by hand: `<script src="/bridge.js">`
+ * defines `window.Hostcall`. See docs/api.md (API) and docs/protocol.md (values, messages).
+ */
+
+/** Stable codes of {@link HostcallError}; docs/api.md says when each occurs. */
+export type HostcallErrorCode =
+  | "not-initialized"
+  | "busy"
+  | "no-pending-call"
+  | "invalid-argument"
+  | "unserializable"
+  | "transport-unavailable"
+  | "not-supported"
+  | "disposed"
+  | "worker-crashed"
+  | "load-failed"
+  | "internal";
+
+/** How host calls travel: shared memory, JSPI messages, or not at all. */
+export type Transport = "atomics" | "jspi" | "none";
+
+/** Output stream of the Python code. */
+export type OutputStream = "stdout" | "stderr";
+
+/** Receives each chunk Python writes to stdout or stderr. */
+export type OutputCallback = (stream: OutputStream, text: string) => void;
+
+/** Options of `init()` and `createSession()`. */
+export interface InitOptions {
+  /** Directory holding bridge.js and worker/, resolved against bridge.js's URL. Default ".". */
+  baseURL?: string;
+  /** Pyodide's directory (with pyodide.mjs, trailing slash), resolved against baseURL. Default "pyodide/". */
+  indexURL?: string;
+  /** "auto" (default): atomics when cross-origin isolated, else JSPI. "atomics" needs isolation. */
+  transport?: "auto" | "atomics" | "jspi";
+  /** Download progress in bytes while Pyodide loads. */
+  onProgress?: (progress: { loaded: number; total: number }) => void;
+  /** Output of every run of the session. */
+  onOutput?: OutputCallback;
+}
+
+/** Execution limits: validated, but not enforced yet (any key rejects "not-supported"). */
+export interface Limits {
+  timeoutMs?: number;
+  memoryBytes?: number;
+  recursionDepth?: number;
+  maxOutputBytes?: number;
+  maxHostCalls?: number;
+}
+
+/** Options of `run()` and `runWithHostFunctions()`. */
+export interface RunOptions {
+  /** File name used in tracebacks. Default "main.py". */
+  scriptName?: string;
+  /** Not enforced yet: any known key rejects with "not-supported". */
+  limits?: Limits;
+  /** Output of this execution only (the session's onOutput fires as well). */
+  onOutput?: OutputCallback;
+}
+
+/** Options of `start()`. */
+export interface StartOptions extends RunOptions {
+  /** Host function names bound in Python's globals for this run (Python identifiers, not builtins). */
+  extFns?: string[];
+}
+
+/** What `discover()` reports (and `init()` resolves with). */
+export interface Info {
+  /** init() completed and the worker is alive. */
+  loaded: boolean;
+  /** init() is in progress. */
+  loading: boolean;
+  /** An execution is running or paused. */
+  busy: boolean;
+  /** The transport in use; null until loaded. */
+  transport: Transport | null;
+  /** Why that transport (or why host functions are unavailable). */
+  reason: string | null;
+  /** Whether the page is cross-origin isolated. */
+  isolation: boolean;
+  pyodideVersion: string | null;
+  pythonVersion: string | null;
+  /** Cause of the last worker crash; cleared by a successful init(). */
+  lastCrash: string | null;
+}
+
+/** One frame of a Python traceback, from the user's script inward. */
+export interface TracebackFrame {
+  filename: string;
+  line: number | null;
+  /** Function name, "<module>" at top level. */
+  name: string;
+}
+
+/** A Python exception, reported as a result. */
+export interface PythonError {
+  /** The exception class name, e.g. "KeyError", "HostError". */
+  type: string;
+  message: string;
+  traceback: TracebackFrame[];
+  /** Innermost line in the script, or null. */
+  line: number | null;
+}
+
+/** Python called a host function and waits for resume()/resumeWithError(). */
+export interface PendingState {
+  state: "pending";
+  callId: number;
+  functionName: string;
+  args: any[];
+  kwargs: Record<string, any>;
+}
+
+interface Output {
+  /** Everything the execution wrote to stdout. */
+  stdout: string;
+  /** Everything the execution wrote to stderr. */
+  stderr: string;
+}
+
+/** The code ran to the end: `value` is its last expression. */
+export interface CompleteOkState extends Output {
+  state: "complete";
+  ok: true;
+  value: any;
+}
+
+/** The code raised. */
+export interface CompleteErrorState extends Output {
+  state: "complete";
+  ok: false;
+  error: PythonError;
+}
+
+export type CompleteState = CompleteOkState | CompleteErrorState;
+export type State = PendingState | CompleteState;
+
+/** The error a pending call raises in Python: a builtin exception by name, else hostcall.HostError. */
+export interface HostErrorInfo {
+  type: string;
+  /** Default "". */
+  message?: string;
+}
+
+/**
+ * Host functions for runWithHostFunctions: called with the positional arguments, plus one
+ * trailing object of keyword arguments when there are any. May be async; a throw raises in Python.
+ */
+export type Handlers = Record<string, (...args: any[]) => unknown>;
+
+/** A misuse of the bridge or a failure of its machinery (never a Python exception). */
+export declare class HostcallError extends Error {
+  constructor(code: HostcallErrorCode, message: string, options?: ErrorOptions);
+  readonly name: "HostcallError";
+  code: HostcallErrorCode;
+}
+
+/** A Python tuple on the JavaScript side: an Array that goes back to Python as a tuple. */
+export declare class Tuple<T = any> extends Array<T> {}
+
+/** One Python interpreter in its own worker. */
+export declare class Session {
+  constructor(options?: InitOptions);
+  /** Create the worker and load Pyodide. */
+  init(options?: InitOptions): Promise<Info>;
+  /** Run code to completion, without host functions. */
+  run(code: string, options?: RunOptions): Promise<CompleteState>;
+  /** Start code; resolves at the first host call (pending) or at completion. */
+  start(code: string, options?: StartOptions): Promise<State>;
+  /** Answer the pending call with a value. */
+  resume(value?: unknown): Promise<State>;
+  /** Answer the pending call by raising in Python. */
+  resumeWithError(error: HostErrorInfo): Promise<State>;
+  /** Run code, answering its host calls with handlers. */
+  runWithHostFunctions(code: string, handlers: Handlers, options?: RunOptions): Promise<CompleteState>;
+  /** The session's state, without waiting. */
+  discover(): Info;
+  /** Terminate the worker; outstanding promises reject "disposed". */
+  dispose(): Promise<void>;
+  /** Not supported yet: rejects "not-supported". */
+  snapshot(): Promise<never>;
+  /** Not supported yet: rejects "not-supported". */
+  restore(data?: unknown): Promise<never>;
+}
+
+/** `window.Hostcall`: the default session's methods, plus sessions and types. */
+export interface HostcallAPI {
+  init(options?: InitOptions): Promise<Info>;
+  run(code: string, options?: RunOptions): Promise<CompleteState>;
+  start(code: string, options?: StartOptions): Promise<State>;
+  resume(value?: unknown): Promise<State>;
+  resumeWithError(error: HostErrorInfo): Promise<State>;
+  runWithHostFunctions(code: string, handlers: Handlers, options?: RunOptions): Promise<CompleteState>;
+  discover(): Info;
+  dispose(): Promise<void>;
+  snapshot(): Promise<never>;
+  restore(data?: unknown): Promise<never>;
+  /** A new, uninitialised session. */
+  createSession(options?: InitOptions): Session;
+  readonly Session: typeof Session;
+  readonly HostcallError: typeof HostcallError;
+  readonly Tuple: typeof Tuple;
+}
+
+declare global {
+  interface Window {
+    Hostcall: HostcallAPI;
+  }
+  /** The same object as window.Hostcall. */
+  var Hostcall: HostcallAPI;
+}
