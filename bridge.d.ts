@@ -159,9 +159,8 @@ export declare class HostcallError extends Error {
 /** A Python tuple on the JavaScript side: an Array that goes back to Python as a tuple. */
 export declare class Tuple<T = any> extends Array<T> {}
 
-/** One Python interpreter in its own worker. */
-export declare class Session {
-  constructor(options?: InitOptions);
+/** The methods of a session; `window.Hostcall` has them too, acting on a default session. */
+export interface SessionMethods {
   /** Create the worker and load Pyodide. */
   init(options?: InitOptions): Promise<Info>;
   /** Run code to completion, without host functions. */
@@ -184,18 +183,14 @@ export declare class Session {
   restore(data?: unknown): Promise<never>;
 }
 
+/** One Python interpreter in its own worker. */
+export declare class Session {
+  constructor(options?: InitOptions);
+}
+export interface Session extends SessionMethods {}
+
 /** `window.Hostcall`: the default session's methods, plus sessions and types. */
-export interface HostcallAPI {
-  init(options?: InitOptions): Promise<Info>;
-  run(code: string, options?: RunOptions): Promise<CompleteState>;
-  start(code: string, options?: StartOptions): Promise<State>;
-  resume(value?: unknown): Promise<State>;
-  resumeWithError(error: HostErrorInfo): Promise<State>;
-  runWithHostFunctions(code: string, handlers: Handlers, options?: RunOptions): Promise<CompleteState>;
-  discover(): Info;
-  dispose(): Promise<void>;
-  snapshot(): Promise<never>;
-  restore(data?: unknown): Promise<never>;
+export interface HostcallAPI extends SessionMethods {
   /** A new, uninitialised session. */
   createSession(options?: InitOptions): Session;
   readonly Session: typeof Session;

@@ -17,7 +17,7 @@ ensure_chromium() {
 }
 
 ensure_npm() {
-  command -v npm >/dev/null || [ -n "${HOSTCALL_PYODIDE_DIR:-}" ] || apt_install nodejs npm
+  command -v npm >/dev/null || apt_install nodejs npm
 }
 
 ensure_venv() {
