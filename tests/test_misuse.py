@@ -121,6 +121,13 @@ def test_python_values_that_cannot_cross_raise_in_python(ready: BridgePage) -> N
     assert result["value"] == (
         "show() argument 'fn': a value of type 'builtin_function_or_method' cannot cross to the host"
     )
+    key = ready.js(
+        """() => Hostcall.runWithHostFunctions("show({1: 'one', 2j: 'two'})", {show: () => 0})"""
+    )
+    assert (
+        "show() argument 1{key 2j}: a value of type 'complex' cannot cross"
+        in (key["error"]["message"])
+    )
     cyclic = ready.js(
         """() => Hostcall.runWithHostFunctions("a = []\\na.append(a)\\nshow(a)", {show: () => 0})"""
     )

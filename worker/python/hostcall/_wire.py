@@ -115,9 +115,10 @@ def _container_to_wire(value: Any, blobs: list[bytes], active: set[int]) -> Any:
             return {TAG: "set", "v": _each(value, blobs, active, lambda i: f"{{item {i}}}")}
         if all(type(key) is str for key in value) and TAG not in value:
             return _entries(value, blobs, active, lambda key: f"[{key!r}]")
-        keys = _each(value, blobs, active, lambda i: f"{{key {i}}}")
-        items = _each(value.values(), blobs, active, lambda i: f"[{list(value)[i]!r}]")
-        return {TAG: "map", "v": [list(pair) for pair in zip(keys, items, strict=True)]}
+        keys = list(value)
+        wire_keys = _each(keys, blobs, active, lambda i: f"{{key {keys[i]!r}}}")
+        items = _each(value.values(), blobs, active, lambda i: f"[{keys[i]!r}]")
+        return {TAG: "map", "v": [list(pair) for pair in zip(wire_keys, items, strict=True)]}
     finally:
         active.discard(id(value))
 
