@@ -270,6 +270,7 @@
     #options;
     #worker = null;
     #channel = null; // SharedArrayBuffer when the transport is atomics
+    #header = null; // the channel's Int32 header slots (SLOT)
     #info = null; // the worker's READY message
     #loading = null; // the deferred of an init in progress
     #nextId = 1;
@@ -319,6 +320,7 @@
       this.#outputSeq = 0;
       this.#requestsSeen = 0;
       this.#channel = options.transport !== "jspi" && global.crossOriginIsolated ? createChannel() : null;
+      this.#header = this.#channel && new Int32Array(this.#channel, 0, 4);
       worker.onmessage = (event) => this.#onMessage(worker, event.data);
       worker.onerror = (event) => {
         event.preventDefault();
@@ -425,9 +427,8 @@
       exec.pending = null;
       exec.waiter = deferred();
       if (this.#channel) {
-        const header = new Int32Array(this.#channel, 0, 4);
-        Atomics.add(header, SLOT.REPLY, 1);
-        Atomics.notify(header, SLOT.REPLY);
+        Atomics.add(this.#header, SLOT.REPLY, 1);
+        Atomics.notify(this.#header, SLOT.REPLY);
         this.#listen(exec);
       } else {
         this.#worker.postMessage({ type: MSG.REPLY, id: exec.id, text, blobs }, blobs.map((b) => b.buffer));
@@ -437,7 +438,7 @@
 
     /** Wait (without blocking the page) for the worker's next call on the shared channel. */
     async #listen(exec) {
-      const header = new Int32Array(this.#channel, 0, 4);
+      const header = this.#header;
       while (this.#exec === exec) {
         const seen = this.#requestsSeen;
         const wait = Atomics.waitAsync(header, SLOT.REQUEST, seen);
@@ -617,7 +618,7 @@
     #end() {
       this.#exec = null;
       // Wake a listener still waiting for a call that will not come.
-      if (this.#channel) Atomics.notify(new Int32Array(this.#channel, 0, 4), SLOT.REQUEST);
+      if (this.#header) Atomics.notify(this.#header, SLOT.REQUEST);
     }
 
     #crash(worker, cause) {

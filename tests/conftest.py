@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -108,10 +107,3 @@ def ready(bridge: BridgePage) -> BridgePage:
     """A bridge page whose default session is initialised."""
     bridge.init()
     return bridge
-
-
-@pytest.fixture(scope="session")
-def artifacts() -> Path:
-    path = Path(__file__).resolve().parent.parent / "test-artifacts"
-    path.mkdir(exist_ok=True)
-    return path

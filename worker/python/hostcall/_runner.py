@@ -57,7 +57,7 @@ class Runner:
         try:
             value = await eval_code_async(code, self._globals, filename=filename)
             text, blobs = encode({"ok": True, "value": value}, root="result")
-        except BaseException as error:
+        except BaseException as error:  # every exception, SystemExit too, is a result
             text, blobs = encode({"ok": False, "error": describe(error, filename)})
         finally:
             self._flush()
