@@ -15,6 +15,7 @@ export type HostcallErrorCode =
   | "disposed"
   | "worker-crashed"
   | "load-failed"
+  | "stale-handle"
   | "internal";
 
 /** How host calls travel: shared memory, JSPI messages, or not at all. */
@@ -36,7 +37,7 @@ export interface InitOptions {
   transport?: "auto" | "atomics" | "jspi";
   /** Download progress in bytes while Pyodide loads. */
   onProgress?: (progress: { loaded: number; total: number }) => void;
-  /** Output of every run of the session. */
+  /** Output of every execution of the session. */
   onOutput?: OutputCallback;
 }
 
@@ -85,6 +86,63 @@ export interface Info {
   lastCrash: string | null;
 }
 
+/** Options of `call()`. */
+export interface CallOptions {
+  /** Keyword arguments. */
+  kwargs?: Record<string, unknown>;
+  /** Host functions for this call, merged over the registered ones (these win on a clash). */
+  handlers?: Handlers;
+  /** Output of this call only (the session's onOutput fires as well). */
+  onOutput?: OutputCallback;
+}
+
+/** Options of `hostFunctions()` (docs/host-functions.md). */
+export interface HostFunctionsOptions {
+  /** The element the functions work within: an element or a CSS selector. Default document.body. */
+  root?: Element | string;
+  /** Include only these host functions (unknown names throw a TypeError). Default: all. */
+  only?: string[];
+}
+
+/** How a page object crossed to Python: an element, any other object, or an async iterator. */
+export type HandleKind = "element" | "object" | "iterator";
+
+/** One handle Python holds, as listed by `handles()`. */
+export interface HandleInfo {
+  /** The handle id: unique page-wide, never reused. */
+  id: number;
+  /** The kind it was first handed out as. */
+  kind: HandleKind;
+  /** Python wrappers counted as alive (hand-outs minus releases). */
+  refs: number;
+  /** hostcall.keep() was called on it: it outlives the execution that made it. */
+  kept: boolean;
+  /** `<tag#id.class…>` for an element, else the object's constructor name. */
+  label: string;
+}
+
+/** A page object marked by `Hostcall.handle()` to cross to Python as a handle (kind "object"). */
+export interface HandleRef<T extends object = object> {
+  readonly object: T;
+}
+
+/**
+ * A Python callable on the page: each call runs it in the worker (queued while the worker is
+ * busy) with positional arguments; rejects with a PythonError when it raises, with a
+ * HostcallError "stale-handle" once its worker has stopped.
+ */
+export type PythonFunction = (...args: any[]) => Promise<any>;
+
+/**
+ * A Python generator on the page: each next() pulls one value from the worker; return()
+ * closes the generator. After the end or a rejected pull it stays done.
+ */
+export interface PythonIterator<T = any> {
+  next(): Promise<IteratorResult<T, undefined>>;
+  return<R = undefined>(value?: R): Promise<IteratorReturnResult<R>>;
+  [Symbol.asyncIterator](): PythonIterator<T>;
+}
+
 /** One frame of a Python traceback, from the user's script inward. */
 export interface TracebackFrame {
   filename: string;
@@ -93,8 +151,8 @@ export interface TracebackFrame {
   name: string;
 }
 
-/** A Python exception, reported as a result. */
-export interface PythonError {
+/** A Python exception, reported as a result (a run's `error`, a PythonError's fields). */
+export interface PythonErrorInfo {
   /** The exception class name, e.g. "KeyError", "HostError". */
   type: string;
   message: string;
@@ -130,13 +188,16 @@ export interface CompleteOkState extends Output {
 export interface CompleteErrorState extends Output {
   state: "complete";
   ok: false;
-  error: PythonError;
+  error: PythonErrorInfo;
 }
 
 export type CompleteState = CompleteOkState | CompleteErrorState;
 export type State = PendingState | CompleteState;
 
-/** The error a pending call raises in Python: a builtin exception by name, else hostcall.HostError. */
+/**
+ * The error a pending call raises in Python: hostcall.StaleHandleError or
+ * hostcall.UserCancelledError by name, else a builtin exception by name, else hostcall.HostError.
+ */
 export interface HostErrorInfo {
   type: string;
   /** Default "". */
@@ -144,8 +205,9 @@ export interface HostErrorInfo {
 }
 
 /**
- * Host functions for runWithHostFunctions: called with the positional arguments, plus one
- * trailing object of keyword arguments when there are any. May be async; a throw raises in Python.
+ * Host functions for runWithHostFunctions, call and register: called with the positional
+ * arguments (handles as their page objects), plus one trailing object of keyword arguments when
+ * there are any. May be async; a throw raises in Python.
  */
 export type Handlers = Record<string, (...args: any[]) => unknown>;
 
@@ -154,6 +216,20 @@ export declare class HostcallError extends Error {
   constructor(code: HostcallErrorCode, message: string, options?: ErrorOptions);
   readonly name: "HostcallError";
   code: HostcallErrorCode;
+}
+
+/** A Python exception raised by `call()` or a Python function or iterator the page holds. */
+export declare class PythonError extends Error {
+  constructor(error: { type: string; message: string; traceback?: TracebackFrame[]; line?: number | null });
+  readonly name: "PythonError";
+  /** The exception class name, e.g. "KeyError". */
+  type: string;
+  /** The exception's message; `message` reads "<type>: <pythonMessage>". */
+  pythonMessage: string;
+  /** Frames from the called function inward, without hostcall's own. */
+  traceback: TracebackFrame[];
+  /** The innermost frame's line, or null. */
+  line: number | null;
 }
 
 /** A Python tuple on the JavaScript side: an Array that goes back to Python as a tuple. */
@@ -171,8 +247,20 @@ export interface SessionMethods {
   resume(value?: unknown): Promise<State>;
   /** Answer the pending call by raising in Python. */
   resumeWithError(error: HostErrorInfo): Promise<State>;
-  /** Run code, answering its host calls with handlers. */
-  runWithHostFunctions(code: string, handlers: Handlers, options?: RunOptions): Promise<CompleteState>;
+  /** Run code, answering its host calls with the registered host functions and handlers. */
+  runWithHostFunctions(code: string, handlers?: Handlers, options?: RunOptions): Promise<CompleteState>;
+  /** Call the Python function `name`; resolves with its return value, rejects PythonError. */
+  call(name: string, args?: unknown[], options?: CallOptions): Promise<any>;
+  /** Add host functions for every later runWithHostFunctions, call and Python callback. Throws. */
+  register(handlers: Handlers): void;
+  /** Remove registered host functions by name. */
+  unregister(...names: string[]): void;
+  /** The standard host functions (docs/host-functions.md) bound to this session. Throws. */
+  hostFunctions(options?: HostFunctionsOptions): Handlers;
+  /** How many page objects Python holds handles to. */
+  handleCount(): number;
+  /** The handles Python holds, oldest first. */
+  handles(): HandleInfo[];
   /** The session's state, without waiting. */
   discover(): Info;
   /** Terminate the worker; outstanding promises reject "disposed". */
@@ -193,8 +281,11 @@ export interface Session extends SessionMethods {}
 export interface HostcallAPI extends SessionMethods {
   /** A new, uninitialised session. */
   createSession(options?: InitOptions): Session;
+  /** Mark any object or function to cross to Python as an opaque handle. Throws "invalid-argument" otherwise. */
+  handle<T extends object>(object: T): HandleRef<T>;
   readonly Session: typeof Session;
   readonly HostcallError: typeof HostcallError;
+  readonly PythonError: typeof PythonError;
   readonly Tuple: typeof Tuple;
 }
 

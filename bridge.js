@@ -15,7 +15,7 @@
 
   /** Message types, bridge -> worker and worker -> bridge (docs/protocol.md). */
   const MSG = Object.freeze({
-    INIT: "init", RUN: "run", REPLY: "reply", // bridge -> worker
+    INIT: "init", RUN: "run", INVOKE: "invoke", REPLY: "reply", FORGET: "forget", INTERRUPT: "interrupt", // bridge -> worker
     READY: "ready", PROGRESS: "progress", OUTPUT: "output", CALL: "call",
     DONE: "done", FAILED: "failed", CRASHED: "crashed", // worker -> bridge
   });
@@ -137,6 +137,140 @@
 
   const fail = (code, message, options) => new HostcallError(code, message, options);
 
+  /**
+   * A Python exception raised by a function the page called (`session.call`, a Python
+   * callback, a Python iterator): `type`, `traceback` and `line` as in a failed run's error.
+   */
+  class PythonError extends Error {
+    constructor({ type, message, traceback = [], line = null }) {
+      super(`${type}: ${message}`);
+      this.name = "PythonError";
+      this.type = type;
+      this.pythonMessage = message;
+      this.traceback = traceback;
+      this.line = line;
+    }
+  }
+
+  // ---------------------------------------------------------------- handles --
+
+  /** Marks a page object to cross to Python as an opaque handle: `Hostcall.handle(object)`. */
+  class HandleRef {
+    constructor(object) {
+      if (object === null || (typeof object !== "object" && typeof object !== "function")) {
+        throw fail("invalid-argument", "handle(object): only an object can be handed out as a handle");
+      }
+      this.object = object;
+    }
+  }
+
+  /** Handle ids count up page-wide and are never reused: a freed or foreign id can never alias. */
+  let lastHandleId = 0;
+
+  /**
+   * One session's opaque handles: page objects Python holds by integer id. An object keeps
+   * one id while handed out; each time it crosses to Python counts as one reference, which
+   * the Python wrapper gives back when garbage-collected. See docs/protocol.md, "Handles".
+   */
+  class HandleTable {
+    #entries = new Map(); // id -> {object, refs, kept, run}
+    #ids = new Map(); // object -> id
+    #onFree = new Set();
+
+    get size() { return this.#entries.size; }
+
+    /** The id of `object`, handed out (once more) to Python during execution `run`. */
+    handOut(object, run, kind) {
+      let id = this.#ids.get(object);
+      if (id === undefined) {
+        id = ++lastHandleId;
+        this.#entries.set(id, { object, kind, refs: 0, kept: false, run });
+        this.#ids.set(object, id);
+      }
+      this.#entries.get(id).refs++;
+      return id;
+    }
+
+    /** The object behind `id`; a freed or foreign id throws a `stale-handle` error. */
+    object(id) {
+      const entry = this.#entries.get(id);
+      if (!entry) {
+        throw fail("stale-handle", `handle ${id} is stale: it was freed (explicitly, by garbage `
+          + "collection, or at the end of the run that made it; hostcall.keep() keeps one) or belongs to another session");
+      }
+      return entry.object;
+    }
+
+    /** The id `object` is handed out under, or undefined. */
+    idOf(object) { return this.#ids.get(object); }
+
+    /** Python dropped one wrapper per id listed; an id may be listed more than once. */
+    release(ids) {
+      for (const id of ids) {
+        const entry = this.#entries.get(id);
+        if (entry && --entry.refs <= 0) this.free(id);
+      }
+    }
+
+    /** Keep handles past the end of the run that made them. */
+    keep(ids) {
+      for (const id of ids) {
+        const entry = this.#entries.get(id);
+        if (entry) entry.kept = true;
+      }
+    }
+
+    /** Forget `id` at once, whatever holds it; false when it was not handed out. */
+    free(id) {
+      const entry = this.#entries.get(id);
+      if (!entry) return false;
+      this.#entries.delete(id);
+      this.#ids.delete(entry.object);
+      for (const listener of this.#onFree) callback(listener, entry.object, id);
+      return true;
+    }
+
+    /** Free the handles made during execution `run` that were not kept. */
+    endRun(run) {
+      for (const [id, entry] of this.#entries) if (entry.run === run && !entry.kept) this.free(id);
+    }
+
+    clear() {
+      for (const id of [...this.#entries.keys()]) this.free(id);
+    }
+
+    /** Call `listener(object, id)` whenever a handle is freed; returns the unsubscribe function. */
+    onFree(listener) {
+      this.#onFree.add(listener);
+      return () => this.#onFree.delete(listener);
+    }
+
+    /** `[{id, kind, refs, kept, label}]`, oldest first. */
+    list() {
+      return Array.from(this.#entries, ([id, { object, kind, refs, kept }]) => ({
+        id, kind, refs, kept, label: describeObject(object, kind),
+      }));
+    }
+  }
+
+  function describeObject(object, kind) {
+    if (kind !== "element") return typeName(object);
+    const id = object.id ? `#${object.id}` : "";
+    const classes = [...object.classList].map((name) => `.${name}`).join("");
+    return `<${object.localName}${id}${classes}>`;
+  }
+
+  /**
+   * The handle kind `value` crosses to Python as without being wrapped in `handle()`:
+   * DOM nodes, and async iterables (Python iterates them).
+   */
+  function nativeHandleKind(value) {
+    if (typeof Element === "function" && value instanceof Element) return "element";
+    if (typeof Node === "function" && value instanceof Node) return "object";
+    if (typeof value[Symbol.asyncIterator] === "function") return "iterator";
+    return null;
+  }
+
   // ---------------------------------------------------------------- values --
 
   /** A Python tuple on the JavaScript side: an Array that goes back to Python as a tuple. */
@@ -146,15 +280,26 @@
   const FLOATS = { nan: NaN, inf: Infinity, "-inf": -Infinity };
 
   /**
-   * Encode a JavaScript value for Python: `{json, blobs}` (see docs/protocol.md, "Values").
+   * Encode a JavaScript value for Python: `{wire, blobs}` (see docs/protocol.md, "Values").
+   * Page objects become handles in `handles` made during execution `run`.
    * Throws HostcallError("unserializable") naming the offending type and its path.
    */
-  function encodeValue(value, root) {
-    const blobs = [];
-    return { wire: toWire(value, blobs, root, new Set()), blobs };
+  function encodeValue(value, root, handles, run) {
+    return encoding({ handles, run }, (context) => toWire(value, root, context));
   }
 
-  function toWire(value, blobs, path, active) {
+  /** Run `encode(context)`; if it throws, give back the handles it handed out. */
+  function encoding({ handles, run }, encode) {
+    const context = { blobs: [], active: new Set(), handles, run, handedOut: [] };
+    try {
+      return { wire: encode(context), blobs: context.blobs };
+    } catch (error) {
+      handles?.release(context.handedOut);
+      throw error;
+    }
+  }
+
+  function toWire(value, path, context) {
     switch (typeof value) {
       case "undefined": return null;
       case "boolean": case "string": return value;
@@ -165,49 +310,58 @@
         return Number.isSafeInteger(Number(value)) ? Number(value) : { [TAG]: "int", v: String(value) };
       case "object":
         if (value === null) return null;
-        return objectToWire(value, blobs, path, active);
+        return objectToWire(value, path, context);
       default:
         throw fail("unserializable", `${path}: a ${typeof value} cannot cross to Python`);
     }
   }
 
-  function objectToWire(value, blobs, path, active) {
+  function objectToWire(value, path, context) {
     if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
       const view = value instanceof ArrayBuffer ? new Uint8Array(value)
         : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-      blobs.push(view.slice());
-      return { [TAG]: "bytes", i: blobs.length - 1 };
+      context.blobs.push(view.slice());
+      return { [TAG]: "bytes", i: context.blobs.length - 1 };
     }
     if (value instanceof Date) {
       if (Number.isNaN(value.getTime())) throw fail("unserializable", `${path}: an invalid Date cannot cross to Python`);
       return { [TAG]: "date", v: value.getTime() };
     }
-    if (active.has(value)) throw fail("unserializable", `${path}: a cyclic ${typeName(value)} cannot cross to Python`);
-    active.add(value);
+    if (value instanceof HandleRef) return handleToWire(value.object, "object", path, context);
+    const kind = nativeHandleKind(value);
+    if (kind) return handleToWire(kind === "iterator" ? value[Symbol.asyncIterator]() : value, kind, path, context);
+    if (context.active.has(value)) throw fail("unserializable", `${path}: a cyclic ${typeName(value)} cannot cross to Python`);
+    context.active.add(value);
     try {
-      return containerToWire(value, blobs, path, active);
+      return containerToWire(value, path, context);
     } finally {
-      active.delete(value);
+      context.active.delete(value);
     }
   }
 
-  function containerToWire(value, blobs, path, active) {
-    const each = (items, at) => Array.from(items, (item, i) => toWire(item, blobs, at(i), active));
+  function handleToWire(object, kind, path, { handles, run, handedOut }) {
+    const id = handles.handOut(object, run, kind);
+    handedOut.push(id);
+    return { [TAG]: "handle", id, kind };
+  }
+
+  function containerToWire(value, path, context) {
+    const each = (items, at) => Array.from(items, (item, i) => toWire(item, at(i), context));
     if (value instanceof Tuple) return { [TAG]: "tuple", v: each(value, (i) => `${path}[${i}]`) };
     if (Array.isArray(value)) return each(value, (i) => `${path}[${i}]`);
     if (value instanceof Set) return { [TAG]: "set", v: each(value, (i) => `${path}{item ${i}}`) };
     if (value instanceof Map) {
       const pairs = Array.from(value, ([k, v]) => [
-        toWire(k, blobs, `${path}{key ${String(k)}}`, active),
-        toWire(v, blobs, `${path}.get(${String(k)})`, active),
+        toWire(k, `${path}{key ${String(k)}}`, context),
+        toWire(v, `${path}.get(${String(k)})`, context),
       ]);
       return { [TAG]: "map", v: pairs };
     }
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) {
-      throw fail("unserializable", `${path}: a ${typeName(value)} cannot cross to Python`);
+      throw fail("unserializable", `${path}: a ${typeName(value)} cannot cross to Python (Hostcall.handle() hands it out as a handle)`);
     }
-    const entries = Object.entries(value).map(([k, v]) => [k, toWire(v, blobs, `${path}.${k}`, active)]);
+    const entries = Object.entries(value).map(([k, v]) => [k, toWire(v, `${path}.${k}`, context)]);
     if (Object.hasOwn(value, TAG)) return { [TAG]: "map", v: entries };
     return Object.fromEntries(entries);
   }
@@ -216,44 +370,101 @@
     return value?.constructor?.name || Object.prototype.toString.call(value).slice(8, -1);
   }
 
-  /** Decode a value sent by Python (the `wire` form of docs/protocol.md) in place. */
-  function decodeValue(wire, blobs) {
+  /**
+   * Decode a value sent by Python (the `wire` form of docs/protocol.md) in place. `peer`
+   * resolves what refers to either side: `object(id)` a handle (a stale one throws
+   * `stale-handle`), `python(wire)` a Python callable or iterator.
+   */
+  function decodeValue(wire, blobs, peer) {
+    const decode = (item) => decodeValue(item, blobs, peer);
     if (Array.isArray(wire)) {
-      for (let i = 0; i < wire.length; i++) wire[i] = decodeValue(wire[i], blobs);
+      for (let i = 0; i < wire.length; i++) wire[i] = decode(wire[i]);
       return wire;
     }
     if (wire === null || typeof wire !== "object") return wire;
     if (!Object.hasOwn(wire, TAG)) {
-      for (const key of Object.keys(wire)) wire[key] = decodeValue(wire[key], blobs);
+      for (const key of Object.keys(wire)) wire[key] = decode(wire[key]);
       return wire;
     }
     switch (wire[TAG]) {
       case "bytes": return blobs[wire.i];
-      case "tuple": return Tuple.from(wire.v, (item) => decodeValue(item, blobs));
-      case "set": return new Set(wire.v.map((item) => decodeValue(item, blobs)));
+      case "tuple": return Tuple.from(wire.v, decode);
+      case "set": return new Set(wire.v.map(decode));
       case "map": {
-        const pairs = wire.v.map(([k, v]) => [decodeValue(k, blobs), decodeValue(v, blobs)]);
+        const pairs = wire.v.map(([k, v]) => [decode(k), decode(v)]);
         // A dict keyed by strings only is an object, even when it needed the map form (a "$hc" key).
         return pairs.every(([k]) => typeof k === "string") ? Object.fromEntries(pairs) : new Map(pairs);
       }
       case "int": return BigInt(wire.v);
       case "float": return FLOATS[wire.v];
       case "date": return new Date(wire.v);
+      case "handle": return peer.object(wire.id);
+      case "callable": case "iterator": return peer.python(wire);
       default: throw fail("internal", `unknown value tag ${JSON.stringify(wire[TAG])}`);
     }
   }
 
-  /** Parse a JSON text from the worker and decode its values; skip the walk when untagged. */
-  function parseWire(text, blobs) {
-    const parsed = JSON.parse(text);
-    return text.includes(`"${TAG}"`) ? decodeValue(parsed, blobs) : parsed;
+  /** Encode a call's arguments: `{wire: {args, kwargs}, blobs}`, paths naming `method`'s arguments. */
+  function encodeArguments(method, args, kwargs, handles, run) {
+    return encoding({ handles, run }, (context) => ({
+      args: args.map((arg, i) => toWire(arg, `${method}() argument ${i + 1}`, context)),
+      kwargs: Object.fromEntries(Object.entries(kwargs).map(([key, arg]) => [key, toWire(arg, `${method}() argument '${key}'`, context)])),
+    }));
   }
+
+  /** A Python generator seen from the page: an async iterator that pulls one value per `next()`. */
+  class PythonIterator {
+    #pull;
+    #done = false;
+    #last = Promise.resolve(); // pulls run one after another, as a generator can only go on
+
+    constructor(pull) {
+      this.#pull = pull;
+    }
+
+    [Symbol.asyncIterator]() {
+      return this;
+    }
+
+    next() {
+      const step = this.#last.then(() => this.#step());
+      this.#last = step.catch(() => {});
+      return step;
+    }
+
+    async #step() {
+      if (this.#done) return { done: true, value: undefined };
+      try {
+        const step = await this.#pull("next");
+        this.#done = step.done;
+        return { done: step.done, value: step.done ? undefined : step.value };
+      } catch (error) {
+        this.#done = true;
+        throw error;
+      }
+    }
+
+    async return(value) {
+      if (!this.#done) {
+        this.#done = true;
+        await this.#pull("close");
+      }
+      return { done: true, value };
+    }
+  }
+
+  /** Whether a JSON text from the worker holds tagged values, so decoding must walk it. */
+  const isTagged = (text) => text.includes(`"${TAG}"`);
 
   // ---------------------------------------------------------------- sessions --
 
   const scriptURL = document.currentScript?.src ?? location.href;
   const TRANSPORTS = ["auto", "atomics", "jspi"];
-  const LIMIT_KEYS = ["timeoutMs", "memoryBytes", "recursionDepth", "maxOutputBytes", "maxHostCalls"];
+  /** Every execution's limits unless the session or the run says otherwise (docs/api.md, "Limits"). */
+  const DEFAULT_LIMITS = Object.freeze({
+    timeoutMs: null, memoryBytes: 2 ** 31, recursionDepth: null, maxOutputBytes: 2 ** 24, maxHostCalls: null,
+  });
+  const INTERRUPT_GRACE_MS = 1000;
 
   /** A deferred: a promise with its settle functions, settled at most once. */
   function deferred() {
@@ -278,6 +489,14 @@
     #lastCrash = null;
     #outputSeq = 0; // the sequence number of the last output message received
     #requestsSeen = 0; // the shared channel's REQUEST count already handled
+    #handles = new HandleTable();
+    #peer = { object: (id) => this.#handles.object(id), python: (wire) => this.#pythonProxy(wire) };
+    #queue = []; // executions waiting for the worker: Python callbacks and iterator pulls
+    #forgotten = []; // ids of collected Python proxies, not yet reported to the worker
+    #proxies = new FinalizationRegistry(({ worker, id }) => this.#forget(worker, id));
+    #registered = {}; // host functions of every run (register())
+    #library = null; // the loaded web/host-functions.js module
+    #libraryLoad = null;
 
     constructor(options = {}) {
       this.#options = options;
@@ -309,6 +528,9 @@
         throw fail("transport-unavailable", "init: the atomics transport needs a cross-origin isolated page "
           + "(serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)");
       }
+      if (options.limits !== undefined) resolveLimits("init", options.limits);
+      const grace = options.interruptGraceMs;
+      if (grace !== undefined && !(Number.isFinite(grace) && grace >= 0)) throw fail("invalid-argument", "init: interruptGraceMs must be a number of milliseconds");
       if (!this.#info && !this.#loading) this.#options = options;
       return { ...options, transport };
     }
@@ -321,6 +543,7 @@
       this.#requestsSeen = 0;
       this.#channel = options.transport !== "jspi" && global.crossOriginIsolated ? createChannel() : null;
       this.#header = this.#channel && new Int32Array(this.#channel, 0, 4);
+      this.#libraryLoad ??= import(String(new URL("web/host-functions.js", base)));
       worker.onmessage = (event) => this.#onMessage(worker, event.data);
       worker.onerror = (event) => {
         event.preventDefault();
@@ -348,14 +571,160 @@
      */
     start(code, options = {}) {
       try {
-        const request = this.#runRequest(code, options);
-        const exec = this.#begin(request.id, options.onOutput);
-        this.#worker.postMessage(request);
-        if (this.#channel && request.extFns.length) this.#listen(exec);
-        return exec.waiter.promise;
+        if (this.#restarting()) return this.init().then(() => this.start(code, options));
+        if (this.#exec?.internal) return this.#enqueue(() => this.start(code, options));
+        return this.#launch(this.#runRequest(code, options), options.onOutput);
       } catch (error) {
         return Promise.reject(error);
       }
+    }
+
+    /**
+     * Call the Python function `name` defined by earlier code with `args` (an array) and
+     * `options.kwargs`; its host calls are answered by the registered host functions and
+     * `options.handlers`. Resolves with the return value; a Python exception rejects with
+     * a `PythonError`.
+     */
+    call(name, args = [], options = {}) {
+      try {
+        if (this.#restarting()) return this.init().then(() => this.call(name, args, options));
+        this.#assertReady("call");
+        if (typeof name !== "string") throw fail("invalid-argument", `call: name must be a string, not ${typeName(name)}`);
+        if (!Array.isArray(args)) throw fail("invalid-argument", "call: args must be an array");
+        if (options === null || typeof options !== "object") throw fail("invalid-argument", "call: options must be an object");
+        const { kwargs = {}, handlers = {}, onOutput } = options;
+        if (kwargs === null || typeof kwargs !== "object") throw fail("invalid-argument", "call: kwargs must be an object");
+        if (onOutput !== undefined && typeof onOutput !== "function") throw fail("invalid-argument", "call: onOutput must be a function");
+        checkHandlers("call", handlers);
+        if (this.#exec && !this.#exec.internal) throw fail("busy", "call: another execution of this session is running or paused");
+        const go = () => this.#execute(name, { kind: "name", ref: name }, args, kwargs, { ...this.#registered, ...handlers }, options, false);
+        return this.#exec ? this.#enqueue(go) : go();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+
+    /** Invoke Python's `target` (called `name` in errors) and answer its host calls with `handlers`. */
+    async #execute(name, target, args, kwargs, handlers, options, internal) {
+      this.#assertReady("call");
+      if (this.#info.transport === "none" && Object.keys(handlers).length) throw fail("transport-unavailable", `call: ${this.#info.reason}`);
+      const id = this.#nextId++;
+      const { wire, blobs } = encodeArguments(name, args, kwargs, this.#handles, id);
+      const request = {
+        type: MSG.INVOKE, id, target, text: JSON.stringify(wire), blobs, extFns: Object.keys(handlers),
+        limits: this.#limits("call", options.limits),
+      };
+      const state = await this.#drive(this.#launch(request, options.onOutput, internal), handlers);
+      if (state.ok) return state.value;
+      throw new PythonError(state.error);
+    }
+
+    /** Start an execution in the worker; resolves with its first state. */
+    #launch(request, onOutput, internal = false) {
+      const exec = this.#begin(request.id, onOutput, internal);
+      this.#worker.postMessage(request, (request.blobs ?? []).map((blob) => blob.buffer));
+      if (this.#channel) this.#listen(exec);
+      if (request.limits.timeoutMs !== null) this.#watchdog(exec, request.limits.timeoutMs);
+      return exec.waiter.promise;
+    }
+
+    /**
+     * Stop the running Python: KeyboardInterrupt at the next bytecodes, or at the pending
+     * host call. If it has not stopped `interruptGraceMs` later (stuck in C code), the
+     * worker is terminated. Resolves once the execution has ended either way.
+     */
+    interrupt() {
+      const exec = this.#exec;
+      // A run started during a restart begins once loading is done: stop it then.
+      if (!exec && this.#loading) return this.#loading.promise.then(() => this.interrupt());
+      if (!exec) return Promise.resolve();
+      if (exec.pending || exec.held) {
+        this.#answerQuietly(exec, JSON.stringify({ ok: false, error: { type: "KeyboardInterrupt", message: "interrupted by the page" } }));
+      } else if (this.#channel) {
+        Atomics.store(this.#header, SLOT.INTERRUPT, exec.id); // the worker's guard polls it
+      } else {
+        this.#worker.postMessage({ type: MSG.INTERRUPT, id: exec.id }); // seen once Python yields
+      }
+      const grace = this.#options.interruptGraceMs ?? INTERRUPT_GRACE_MS;
+      setTimeout(() => this.#terminate(exec, `it did not stop within ${grace} ms of interrupt()`), grace);
+      return exec.ended.promise;
+    }
+
+    /**
+     * The worker enforces timeoutMs; this catches Python that ignores it (C code, a swallowed
+     * TimeoutError). Two grace periods of slack: a worker starved of CPU is not a stuck one.
+     */
+    #watchdog(exec, timeoutMs) {
+      const grace = 2 * (this.#options.interruptGraceMs ?? INTERRUPT_GRACE_MS);
+      const check = () => {
+        if (this.#exec !== exec) return;
+        const paused = exec.pausedMs + (exec.pausedAt === null ? 0 : performance.now() - exec.pausedAt);
+        const left = timeoutMs + grace - (performance.now() - exec.startedAt - paused);
+        if (left > 0 || exec.pausedAt !== null) return void setTimeout(check, Math.max(left, 10));
+        this.#terminate(exec, `it ran past its time limit (timeoutMs=${timeoutMs}) by more than ${grace} ms`);
+      };
+      setTimeout(check, timeoutMs + grace);
+    }
+
+    #terminate(exec, why) {
+      if (this.#exec !== exec) return;
+      this.#lastCrash = `the worker was terminated: ${why}`;
+      this.#shutDown(fail("terminated", `${this.#lastCrash}; the session restarts on its next use`));
+    }
+
+    /** Answer the worker's call without surfacing a state: the caller awaits the next one already. */
+    #answerQuietly(exec, text, blobs = []) {
+      if (exec.pending) return void this.#answer(exec, text, blobs);
+      exec.held = null;
+      if (this.#channel) writeFrame(this.#channel, text, blobs);
+      this.#reply(exec, text, blobs);
+    }
+
+    /** Run `start` once the worker is idle (after the execution now running and those queued). */
+    #enqueue(start) {
+      const queued = deferred();
+      this.#queue.push({ start, queued });
+      return queued.promise;
+    }
+
+    #drain() {
+      while (!this.#exec && this.#queue.length) {
+        const { start, queued } = this.#queue.shift();
+        try {
+          start().then(queued.resolve, queued.reject);
+        } catch (error) {
+          queued.reject(error);
+        }
+      }
+    }
+
+    /** The page's handle on a Python callable or generator (docs/protocol.md, "Values"). */
+    #pythonProxy({ [TAG]: tag, id, name }) {
+      const worker = this.#worker;
+      const invoke = (kind, args) => {
+        if (worker !== this.#worker) {
+          return Promise.reject(fail("stale-handle", `this Python ${tag} belonged to a worker that has stopped`));
+        }
+        const go = () => this.#execute(name ?? "next", { kind, ref: id }, args, {}, this.#registered, {}, true);
+        return this.#exec || this.#queue.length ? this.#enqueue(go) : go();
+      };
+      const proxy = tag === "callable"
+        ? { [name]: (...args) => invoke("callable", args) }[name]
+        : new PythonIterator((step) => invoke(step, []));
+      this.#proxies.register(proxy, { worker, id });
+      return proxy;
+    }
+
+    /** A proxy was garbage-collected: let the worker drop the object it stood for. */
+    #forget(worker, id) {
+      if (worker !== this.#worker) return;
+      if (!this.#forgotten.length) {
+        queueMicrotask(() => {
+          if (worker === this.#worker) worker.postMessage({ type: MSG.FORGET, ids: this.#forgotten });
+          this.#forgotten = [];
+        });
+      }
+      this.#forgotten.push(id);
     }
 
     #runRequest(code, options) {
@@ -367,15 +736,19 @@
       if (!Array.isArray(extFns)) throw fail("invalid-argument", "start: extFns must be an array of function names");
       if (typeof scriptName !== "string" || !scriptName) throw fail("invalid-argument", "start: scriptName must be a non-empty string");
       if (onOutput !== undefined && typeof onOutput !== "function") throw fail("invalid-argument", "start: onOutput must be a function");
-      checkLimits(limits);
       if (extFns.length && this.#info.transport === "none") throw fail("transport-unavailable", `start: ${this.#info.reason}`);
-      return { type: MSG.RUN, id: this.#nextId++, code, scriptName, extFns };
+      return { type: MSG.RUN, id: this.#nextId++, code, scriptName, extFns, limits: this.#limits("start", limits) };
     }
 
-    #begin(id, onOutput) {
+    /** An execution's limits: the defaults, then the session's, then its own. */
+    #limits(method, own) {
+      return { ...DEFAULT_LIMITS, ...resolveLimits(method, this.#options.limits), ...resolveLimits(method, own) };
+    }
+
+    #begin(id, onOutput, internal) {
       this.#exec = {
-        id, onOutput, waiter: deferred(), pending: null, held: null,
-        stdout: [], stderr: [],
+        id, onOutput, internal, waiter: deferred(), ended: deferred(), pending: null, held: null,
+        stdout: [], stderr: [], startedAt: performance.now(), pausedMs: 0, pausedAt: null,
       };
       return this.#exec;
     }
@@ -384,7 +757,7 @@
     resume(value) {
       try {
         const exec = this.#pendingExec("resume");
-        const { wire, blobs } = encodeValue(value, "resume() value");
+        const { wire, blobs } = encodeValue(value, "resume() value", this.#handles, exec.id);
         return this.#answer(exec, JSON.stringify({ ok: true, value: wire }), blobs);
       } catch (error) {
         return Promise.reject(error);
@@ -416,6 +789,7 @@
       return exec;
     }
 
+    /** Answer the pending call; resolves with the execution's next state. */
     #answer(exec, text, blobs) {
       if (this.#channel) {
         try {
@@ -426,6 +800,14 @@
       }
       exec.pending = null;
       exec.waiter = deferred();
+      this.#reply(exec, text, blobs);
+      return exec.waiter.promise;
+    }
+
+    /** Send the answer to the worker's outstanding call (on the channel, already written). */
+    #reply(exec, text, blobs) {
+      if (exec.pausedAt !== null) exec.pausedMs += performance.now() - exec.pausedAt;
+      exec.pausedAt = null;
       if (this.#channel) {
         Atomics.add(this.#header, SLOT.REPLY, 1);
         Atomics.notify(this.#header, SLOT.REPLY);
@@ -433,7 +815,6 @@
       } else {
         this.#worker.postMessage({ type: MSG.REPLY, id: exec.id, text, blobs }, blobs.map((b) => b.buffer));
       }
-      return exec.waiter.promise;
     }
 
     /** Wait (without blocking the page) for the worker's next call on the shared channel. */
@@ -458,17 +839,60 @@
 
     /** Python called a host function: resolve the waiting promise with a pending state. */
     #onCall(exec, { text, blobs, outputSeq }) {
+      exec.pausedAt = performance.now();
       const call = JSON.parse(text);
-      const state = {
-        state: "pending",
-        callId: call.id,
-        functionName: call.fn,
-        args: decodeValue(call.args, blobs),
-        kwargs: decodeValue(call.kwargs, blobs),
-      };
+      this.#settleHandles(call);
+      let args, kwargs;
+      try {
+        [args, kwargs] = this.#callArguments(call, blobs, isTagged(text));
+      } catch (error) {
+        if (error?.code !== "stale-handle") throw error;
+        // The host never sees a call naming a dead object: Python gets the error at once.
+        return this.#answerQuietly(exec, JSON.stringify({ ok: false, error: errorInfo(error) }));
+      }
+      if (call.fn.startsWith("$")) return this.#serveInternal(exec, call.fn, args);
+      const state = { state: "pending", callId: call.id, functionName: call.fn, args, kwargs };
       // Output posted before the call may still be in flight: hold the call until it lands.
       exec.held = { state, outputSeq };
       this.#release(exec);
+    }
+
+    /** Answer a call the bridge serves itself: `$next` pulls a page async iterator for Python. */
+    async #serveInternal(exec, fn, [iterator]) {
+      let text, blobs = [];
+      try {
+        if (fn !== "$next" || typeof iterator?.next !== "function") throw fail("internal", `the bridge has no ${fn} for ${typeName(iterator)}`);
+        const { done, value } = await iterator.next();
+        let wire;
+        ({ wire, blobs } = encodeValue(done ? { done: true } : { done: false, value }, "the iterator's value", this.#handles, exec.id));
+        text = JSON.stringify({ ok: true, value: wire });
+      } catch (error) {
+        text = JSON.stringify({ ok: false, error: errorInfo(error) });
+        blobs = [];
+      }
+      if (this.#exec === exec) this.#answerQuietly(exec, text, blobs); // unless the worker died meanwhile
+    }
+
+    #callArguments({ fn, args, kwargs }, blobs, tagged) {
+      if (!tagged) return [args, kwargs];
+      const decode = (value, what) => {
+        try {
+          return decodeValue(value, blobs, this.#peer);
+        } catch (error) {
+          if (error?.code === "stale-handle") error.message = `${fn}() ${what}: ${error.message}`;
+          throw error;
+        }
+      };
+      return [
+        args.map((arg, i) => decode(arg, `argument ${i + 1}`)),
+        Object.fromEntries(Object.entries(kwargs).map(([key, arg]) => [key, decode(arg, `argument '${key}'`)])),
+      ];
+    }
+
+    /** Apply the handle notes a call or a done text carries: wrappers Python dropped or kept. */
+    #settleHandles({ release, keep }) {
+      if (release) this.#handles.release(release);
+      if (keep) this.#handles.keep(keep);
     }
 
     #release(exec) {
@@ -514,35 +938,86 @@
      * Run `code` and answer its host calls with `handlers` (name -> function, sync or
      * async). A handler that throws raises in Python (see resumeWithError).
      */
-    async runWithHostFunctions(code, handlers, options = {}) {
-      if (handlers === null || typeof handlers !== "object") throw fail("invalid-argument", "runWithHostFunctions: handlers must be an object of functions");
-      for (const [name, handler] of Object.entries(handlers)) {
-        if (typeof handler !== "function") throw fail("invalid-argument", `runWithHostFunctions: handler ${name} is not a function`);
-      }
-      let state = await this.start(code, { ...options, extFns: Object.keys(handlers) });
+    async runWithHostFunctions(code, handlers = {}, options = {}) {
+      checkHandlers("runWithHostFunctions", handlers);
+      handlers = { ...this.#registered, ...handlers };
+      return this.#drive(this.start(code, { ...options, extFns: Object.keys(handlers) }), handlers);
+    }
+
+    /** Answer each pending state with `handlers` until the execution completes. */
+    async #drive(first, handlers) {
+      let state = await first;
       while (state.state === "pending") state = await this.#handle(handlers, state);
       return state;
     }
 
-    async #handle(handlers, { functionName, args, kwargs }) {
-      let value;
+    async #handle(handlers, state) {
+      const { functionName, args, kwargs } = state;
+      const exec = this.#exec;
+      let value, failure;
       try {
         const extra = Object.keys(kwargs).length ? [kwargs] : [];
         value = await handlers[functionName](...args, ...extra);
       } catch (error) {
-        return this.resumeWithError(errorInfo(error));
+        failure = errorInfo(error);
       }
+      // interrupt() may have answered the call meanwhile: then follow the execution on.
+      if (exec.pending !== state) return exec.waiter.promise;
+      if (failure) return this.resumeWithError(failure);
       try {
         return await this.resume(value);
       } catch (error) {
-        if (error?.code !== "unserializable") throw error;
+        // Any failure to encode the value (a throwing getter too) is the handler's, not ours.
+        if (error instanceof HostcallError && error.code !== "unserializable") throw error;
         return this.resumeWithError({ type: "TypeError", message: `${functionName} returned ${error.message}` });
       }
     }
 
+    /**
+     * Register host functions for every later `runWithHostFunctions` of this session
+     * (name -> function); a run's own handlers of the same name take precedence.
+     */
+    register(handlers) {
+      checkHandlers("register", handlers);
+      Object.assign(this.#registered, handlers);
+    }
+
+    /** Forget registered host functions by name. */
+    unregister(...names) {
+      for (const name of names) delete this.#registered[name];
+    }
+
+    /**
+     * The standard host functions (docs/host-functions.md) bound to this session:
+     * `{root, only}` choose the element they work within and which names to include.
+     */
+    hostFunctions(options = {}) {
+      this.#assertReady("hostFunctions");
+      try {
+        return this.#library.createHostFunctions(this.#handles, options);
+      } catch (error) {
+        throw fail("invalid-argument", `hostFunctions: ${error.message}`);
+      }
+    }
+
+    /** How many page objects Python holds handles to. */
+    handleCount() {
+      return this.#handles.size;
+    }
+
+    /** The handles Python holds: `[{id, kind, refs, kept, label}]`, oldest first. */
+    handles() {
+      return this.#handles.list();
+    }
+
+    /** After a crash the session starts a new worker on its next use. */
+    #restarting() {
+      return !this.#info && this.#lastCrash !== null;
+    }
+
     #assertReady(method) {
       if (this.#info) return;
-      const why = this.#lastCrash ? ` (the worker crashed: ${this.#lastCrash}; call init() again)` : "; call init() first";
+      const why = "; call init() first";
       throw fail("not-initialized", `${method}: the session is not initialised${why}`);
     }
 
@@ -574,6 +1049,18 @@
         this.#shutDown(fail("load-failed", `init: ${message.error}`));
         return;
       }
+      this.#libraryLoad.then(
+        (library) => this.#ready(worker, message, library),
+        (error) => {
+          this.#libraryLoad = null; // try again on the next init()
+          if (worker === this.#worker) this.#shutDown(fail("load-failed", `init: web/host-functions.js: ${error.message}`));
+        },
+      );
+    }
+
+    #ready(worker, message, library) {
+      if (worker !== this.#worker) return;
+      this.#library = library;
       this.#info = message;
       this.#lastCrash = null;
       this.#watch(worker, message.lock);
@@ -601,22 +1088,42 @@
       const exec = this.#exec;
       if (!exec || exec.id !== id) return;
       this.#end();
-      const result = parseWire(text, blobs);
+      const result = this.#result(text, blobs);
+      this.#handles.endRun(exec.id);
       const output = { stdout: exec.stdout.join(""), stderr: exec.stderr.join("") };
       exec.waiter.resolve(result.ok
         ? { state: "complete", ok: true, value: result.value, ...output }
         : { state: "complete", ok: false, error: result.error, ...output });
     }
 
+    /** The done text's result; a stale handle in the value fails the run with StaleHandleError. */
+    #result(text, blobs) {
+      let result = JSON.parse(text);
+      const notes = { release: result.release, keep: result.keep };
+      try {
+        if (isTagged(text)) result = decodeValue(result, blobs, this.#peer);
+      } catch (error) {
+        if (error?.code !== "stale-handle") throw error;
+        result = { ok: false, error: { ...errorInfo(error), traceback: [], line: null } };
+      }
+      // After decoding: the notes release the wrappers of the result's own handles.
+      this.#settleHandles(notes);
+      return result;
+    }
+
     #onFailed({ id, code, message }) {
       const exec = this.#exec;
       if (!exec || exec.id !== id) return;
       this.#end();
+      this.#handles.endRun(exec.id);
       exec.waiter.reject(fail(code, message));
     }
 
     #end() {
+      this.#exec?.ended.resolve();
       this.#exec = null;
+      // Let the code awaiting this execution start its next one first, then the queue.
+      if (this.#queue.length) setTimeout(() => this.#drain());
       // Wake a listener still waiting for a call that will not come.
       if (this.#header) Atomics.notify(this.#header, SLOT.REQUEST);
     }
@@ -629,23 +1136,41 @@
 
     /** Terminate the worker and reject everything outstanding with `error`. */
     #shutDown(error) {
-      const { exec, loading } = { exec: this.#exec, loading: this.#loading };
+      const { exec, loading, queue } = { exec: this.#exec, loading: this.#loading, queue: this.#queue };
+      this.#queue = [];
       this.#worker?.terminate();
       this.#worker = null;
       this.#info = null;
       this.#loading = null;
       this.#end();
+      this.#handles.clear(); // the Python wrappers died with the worker
       exec?.waiter.reject(error);
       loading?.reject(error);
+      for (const { queued } of queue) queued.reject(error);
     }
   }
 
-  function checkLimits(limits) {
-    if (limits === undefined) return;
-    if (limits === null || typeof limits !== "object") throw fail("invalid-argument", "start: limits must be an object");
-    const unknown = Object.keys(limits).filter((key) => !LIMIT_KEYS.includes(key));
-    if (unknown.length) throw fail("invalid-argument", `start: unknown limits ${unknown.join(", ")}; known: ${LIMIT_KEYS.join(", ")}`);
-    if (Object.keys(limits).length) throw fail("not-supported", "start: limits are not enforced yet");
+  function checkHandlers(method, handlers) {
+    if (handlers === null || typeof handlers !== "object") throw fail("invalid-argument", `${method}: handlers must be an object of functions`);
+    for (const [name, handler] of Object.entries(handlers)) {
+      if (typeof handler !== "function") throw fail("invalid-argument", `${method}: handler ${name} is not a function`);
+    }
+  }
+
+  /** Check `limits` (each a positive number, or null for none); returns them. */
+  function resolveLimits(method, limits) {
+    if (limits === undefined) return {};
+    if (limits === null || typeof limits !== "object" || Array.isArray(limits)) throw fail("invalid-argument", `${method}: limits must be an object`);
+    const known = Object.keys(DEFAULT_LIMITS);
+    for (const [key, value] of Object.entries(limits)) {
+      if (!known.includes(key)) throw fail("invalid-argument", `${method}: unknown limit ${key}; known: ${known.join(", ")}`);
+      const counted = key === "timeoutMs" ? Number.isFinite(value) : Number.isSafeInteger(value);
+      if (value !== null && !(counted && value > 0)) {
+        const what = key === "timeoutMs" ? "a positive number" : "a positive integer";
+        throw fail("invalid-argument", `${method}: limits.${key} must be ${what} or null, not ${String(value)}`);
+      }
+    }
+    return limits;
   }
 
   /** Call a user's callback; its exception is reported, never allowed to derail the bridge. */
@@ -657,7 +1182,9 @@
     }
   }
 
+  /** The Python exception a thrown JavaScript value becomes: its name and message. */
   function errorInfo(error) {
+    if (error instanceof HostcallError && error.code === "stale-handle") return { type: "StaleHandleError", message: error.message };
     if (error instanceof Error) return { type: error.name || "Error", message: error.message };
     return { type: "Error", message: String(error) };
   }
@@ -676,9 +1203,18 @@
     discover: () => defaultSession.discover(),
     dispose: () => defaultSession.dispose(),
     runWithHostFunctions: (code, handlers, options) => defaultSession.runWithHostFunctions(code, handlers, options),
+    register: (handlers) => defaultSession.register(handlers),
+    unregister: (...names) => defaultSession.unregister(...names),
+    hostFunctions: (options) => defaultSession.hostFunctions(options),
+    handleCount: () => defaultSession.handleCount(),
+    handles: () => defaultSession.handles(),
+    call: (name, args, options) => defaultSession.call(name, args, options),
+    interrupt: () => defaultSession.interrupt(),
+    handle: (object) => new HandleRef(object),
     createSession: (options) => new Session(options),
     Session,
     HostcallError,
+    PythonError,
     Tuple,
   });
 })(globalThis);

@@ -3,13 +3,15 @@
  * call to the page (docs/protocol.md). One worker is one session's interpreter.
  */
 import "../bridge.js";
+import { createGuard } from "./guard.js";
 
 const { MSG, SLOT, writeFrame, readFrame } = globalThis.HostcallWire;
-const PYTHON_FILES = ["__init__.py", "_wire.py", "_runner.py"];
+const PYTHON_FILES = ["__init__.py", "_host.py", "_wire.py", "_runner.py", "dom.py", "browser.py"];
 
 /** @type {any} */ let pyodide = null;
 /** @type {any} */ let runner = null;
 /** @type {any} */ let runnerModule = null;
+/** @type {ReturnType<typeof createGuard> | null} */ let guard = null;
 let transport = "none";
 let outputSeq = 0;
 /** The JSPI transport's unanswered call, resolved by a REPLY message. */
@@ -22,7 +24,10 @@ self.onmessage = ({ data }) => {
   switch (data?.type) {
     case MSG.INIT: return init(data);
     case MSG.RUN: return run(data);
+    case MSG.INVOKE: return invoke(data);
     case MSG.REPLY: return reply(data);
+    case MSG.FORGET: return runner.forget(data.ids);
+    case MSG.INTERRUPT: return guard?.interrupt(data.id);
     default: return post({ type: MSG.CRASHED, cause: `the worker got an unknown message ${JSON.stringify(data?.type)}` });
   }
 };
@@ -38,6 +43,8 @@ async function init({ id, indexURL, pythonURL, channel, lock }) {
       const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
       return loadPyodide({ indexURL });
     });
+    guard = createGuard(channel && new Int32Array(channel, 0, 4), SLOT.INTERRUPT, () => pyodide._module.HEAP8.length);
+    pyodide.setInterruptBuffer(guard.signals);
     installOutput();
     await installRunner(await sources, channel);
     const reason = describeTransport(channel);
@@ -95,6 +102,7 @@ function installOutput() {
   for (const stream of ["stdout", "stderr"]) {
     const decoder = new TextDecoder();
     const write = (bytes) => {
+      if (!guard.wrote(bytes.length)) return bytes.length; // past maxOutputBytes: dropped
       const text = decoder.decode(bytes, { stream: true });
       if (text) post({ type: MSG.OUTPUT, stream, text, seq: ++outputSeq });
       return bytes.length;
@@ -108,7 +116,7 @@ async function installRunner(sources, channel) {
   PYTHON_FILES.forEach((name, i) => pyodide.FS.writeFile(`/hostcall/hostcall/${name}`, sources[i]));
   pyodide.runPython("import sys; sys.path.insert(0, '/hostcall')");
   runnerModule = pyodide.pyimport("hostcall._runner");
-  runner = runnerModule.Runner(channel ? atomicsChannel(channel) : jspiChannel());
+  runner = runnerModule.Runner(channel ? atomicsChannel(channel) : jspiChannel(), guard);
 }
 
 function describeTransport(channel) {
@@ -136,7 +144,9 @@ function atomicsChannel(sab) {
       Atomics.store(header, SLOT.OUTPUT_SEQ, outputSeq);
       Atomics.add(header, SLOT.REQUEST, 1);
       Atomics.notify(header, SLOT.REQUEST);
+      guard.pause();
       while (Atomics.load(header, SLOT.REPLY) === answered) Atomics.wait(header, SLOT.REPLY, answered);
+      guard.resume();
       const frame = readFrame(sab);
       replyBlobs = frame.blobs;
       return frame.text;
@@ -149,6 +159,7 @@ function atomicsChannel(sab) {
 function jspiChannel() {
   return {
     request(text, ...blobs) {
+      guard.pause();
       return new Promise((resolve) => {
         awaitingReply = resolve;
         post({ type: MSG.CALL, text, blobs, outputSeq }, blobs.map((blob) => blob.buffer));
@@ -162,23 +173,34 @@ function reply({ text, blobs }) {
   const resolve = awaitingReply;
   awaitingReply = null;
   replyBlobs = blobs;
+  guard.resume();
   resolve?.(text);
 }
 
-async function run({ id, code, scriptName, extFns }) {
+const run = ({ id, code, scriptName, extFns, limits }) =>
+  execute(id, "start", extFns, limits, (names) => runner.run(code, scriptName, names));
+
+/** Call a Python function, callable or iterator the page holds (`target`: {kind, ref}). */
+const invoke = ({ id, target, text, blobs, extFns, limits }) =>
+  execute(id, "call", extFns, limits, (names) => runner.invoke(target.kind, target.ref, text, blobs, names));
+
+/** Run one execution with host functions `extFns` under `limits`, and post its done text. */
+async function execute(id, method, extFns, limits, work) {
   const names = pyodide.toPy(extFns);
   const problem = runnerModule.problem_with(names);
   if (problem) {
     names.destroy();
-    return post({ type: MSG.FAILED, id, code: "invalid-argument", message: `start: ${problem}` });
+    return post({ type: MSG.FAILED, id, code: "invalid-argument", message: `${method}: ${problem}` });
   }
   try {
-    const [text, ...blobs] = await runner.run(code, scriptName, names);
+    guard.begin(id, limits);
+    const [text, ...blobs] = await work(names);
     post({ type: MSG.DONE, id, text, blobs }, blobs.map((blob) => blob.buffer));
   } catch (error) {
     crashIfFatal(error);
-    post({ type: MSG.FAILED, id, code: "internal", message: `run: ${error?.message ?? error}` });
+    post({ type: MSG.FAILED, id, code: "internal", message: `${method}: ${error?.message ?? error}` });
   } finally {
+    guard.end();
     names.destroy();
   }
 }

@@ -9,20 +9,32 @@ encoded reply: directly when the transport blocks the worker (SharedArrayBuffer 
 from __future__ import annotations
 
 import builtins
+import inspect
+import json
 import keyword
+import math
+import os
+import signal
 import sys
 import traceback
-from collections.abc import Callable
-from types import TracebackType
+import types
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pyodide.code import eval_code_async
 from pyodide.ffi import JsProxy, run_sync, to_js
 
-from . import HostError, _wire
+from . import (
+    HostCallLimitError,
+    HostError,
+    OutputLimitError,
+    StaleHandleError,
+    UserCancelledError,
+    _host,
+)
 from ._wire import decode, encode, encode_call
 
-_INTERNAL_FILES = (__file__, _wire.__file__, sys.modules[HostError.__module__].__file__)
+_PACKAGE_DIR = os.path.dirname(__file__)  # frames in hostcall's own modules are machinery
 
 
 def problem_with(ext_fns: Any) -> str | None:
@@ -42,28 +54,83 @@ def problem_with(ext_fns: Any) -> str | None:
 class Runner:
     """One session's interpreter state: its globals persist from run to run."""
 
-    def __init__(self, channel: JsProxy) -> None:
+    def __init__(self, channel: JsProxy, guard: JsProxy) -> None:
         self._channel = channel
+        self._guard = guard
         self._request = channel.request  # looked up once: each JsProxy attribute access costs
+        self._calls_left: float = math.inf  # host calls the current execution may still make
+        signal.signal(signal.SIGINT, self._on_signal)
         self._globals: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
         self._next_call_id = 0
         self._declared: frozenset[str] = frozenset()  # the host functions of the current run
+        _host._call = self._call
 
     async def run(self, code: str, filename: str, ext_fns: list[str]) -> Any:
-        """Run ``code``; return ``[result_json, ...blobs]`` as a JavaScript array."""
+        """Run ``code``; return ``[done_text, ...blobs]`` as a JavaScript array."""
+        return await self._execute(
+            ext_fns, filename, lambda: eval_code_async(code, self._globals, filename=filename)
+        )
+
+    async def invoke(
+        self, kind: str, ref: str | int, text: str, blobs: JsProxy, ext_fns: list[str]
+    ) -> Any:
+        """Call what the page holds (docs/protocol.md, ``invoke``); return like :meth:`run`.
+
+        ``kind`` is ``name`` (a function among the globals), ``callable`` (one the page got
+        as a value), or ``next``/``close`` (a step of a generator the page got).
+        """
+
+        async def work() -> Any:
+            call = decode(text, lambda: [blob.to_bytes() for blob in blobs])
+            return await self._invoke(kind, ref, call["args"], call["kwargs"])
+
+        return await self._execute(ext_fns, None, work)
+
+    async def _invoke(self, kind: str, ref: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        if kind == "name":  # looked up as Python does: the globals, then the builtins
+            target = self._globals.get(ref, getattr(builtins, ref, _MISSING))
+            if target is _MISSING:
+                raise NameError(f"name {ref!r} is not defined")
+            if not callable(target):
+                raise TypeError(f"{ref!r} is a {type(target).__name__}, not a function")
+            return await _settle(target(*args, **kwargs))
+        if kind == "callable":
+            return await _settle(_host.exported(ref)(*args, **kwargs))
+        return await _step(kind, ref)
+
+    def forget(self, refs: list[int]) -> None:
+        """The page collected its proxies of these exported objects."""
+        _host.forget(refs)
+
+    async def _execute(
+        self, ext_fns: list[str], filename: str | None, work: Callable[[], Awaitable[Any]]
+    ) -> Any:
         shadowed = {name: self._globals.get(name, _MISSING) for name in ext_fns}
         self._globals.update({name: self._host_function(name) for name in ext_fns})
         self._declared = frozenset(ext_fns)
+        limits = self._guard.reason().limits
+        recursion_limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(limits.recursionDepth or recursion_limit)
+        self._calls_left = limits.maxHostCalls or math.inf
         try:
-            value = await eval_code_async(code, self._globals, filename=filename)
-            text, blobs = encode({"ok": True, "value": value}, root="result")
+            self._guard.arm()
+            value = await work()
+            result = {"ok": True, "value": value}
+            del value
         except BaseException as error:  # every exception, SystemExit too, is a result
-            text, blobs = encode({"ok": False, "error": describe(error, filename)})
+            result = {"ok": False, "error": describe(error, filename)}
         finally:
+            self._guard.disarm()
             self._flush()
             self._declared = frozenset()
             self._restore(shadowed)
-        return to_js([text, *blobs])
+            sys.setrecursionlimit(recursion_limit)
+        try:
+            text, blobs = encode(result, root="result")
+        except TypeError as error:
+            text, blobs = encode({"ok": False, "error": describe(error, filename)})
+        del result  # its handles' wrappers die here, so this run's notes release them
+        return to_js([_with_notes(text), *blobs])
 
     def _restore(self, shadowed: dict[str, Any]) -> None:
         for name, previous in shadowed.items():
@@ -81,11 +148,21 @@ class Runner:
         return host_function
 
     def _call(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-        if name not in self._declared:
+        if name not in self._declared and not name.startswith("$"):  # "$...": the bridge's own
             # A stub kept from an earlier run: nobody on the host side would answer it.
-            raise RuntimeError(f"host function {name!r} is not declared for this run (extFns)")
+            raise RuntimeError(
+                f"host function {name!r} is not declared for this run: list it in extFns, or "
+                "pass its handler to runWithHostFunctions (Hostcall.hostFunctions() has the "
+                "standard ones)"
+            )
+        self._calls_left -= 1
+        if self._calls_left < 0:
+            raise HostCallLimitError(
+                f"the run made more host calls than its limit (maxHostCalls="
+                f"{self._guard.reason().limits.maxHostCalls})"
+            )
         self._next_call_id += 1
-        text, blobs = encode_call(self._next_call_id, name, args, kwargs)
+        text, blobs = encode_call(self._next_call_id, name, args, kwargs, _host.take_notes())
         self._flush()
         reply = self._request(text, *[to_js(blob) for blob in blobs])
         if not isinstance(reply, str):
@@ -94,6 +171,11 @@ class Runner:
         if answer["ok"]:
             return answer["value"]
         raise host_exception(answer["error"]["type"], answer["error"]["message"])
+
+    def _on_signal(self, signum: int, frame: object) -> None:
+        """SIGINT comes from the guard (worker/guard.js): raise what its cause calls for."""
+        reason = self._guard.reason()
+        raise _LIMIT_ERRORS.get(reason.cause, _interrupted)(reason.limits)
 
     def _reply_blobs(self) -> list[bytes]:
         return [blob.to_bytes() for blob in self._channel.replyBlobs()]
@@ -108,8 +190,59 @@ class Runner:
 _MISSING = object()
 
 
-def host_exception(type_name: str, message: str) -> Exception:
-    """The exception a host error raises in Python: the builtin of that name, else HostError."""
+def _interrupted(limits: Any) -> BaseException:
+    return KeyboardInterrupt()
+
+
+_LIMIT_ERRORS: dict[str, Callable[[Any], BaseException]] = {
+    "timeout": lambda limits: TimeoutError(
+        f"the run took longer than its time limit (timeoutMs={limits.timeoutMs})"
+    ),
+    "memory": lambda limits: MemoryError(
+        f"the heap grew past the memory limit (memoryBytes={limits.memoryBytes})"
+    ),
+    "output": lambda limits: OutputLimitError(
+        f"the run wrote more output than its limit (maxOutputBytes={limits.maxOutputBytes})"
+    ),
+}
+
+
+async def _settle(value: Any) -> Any:
+    """A coroutine function's result once awaited; anything else as it is."""
+    return await value if inspect.isawaitable(value) else value
+
+
+async def _step(kind: str, ref: int) -> Any:
+    """Advance (``next``) or close (``close``) an exported generator, sync or async."""
+    generator = _host.exported(ref)
+    is_async = isinstance(generator, types.AsyncGeneratorType)
+    if kind == "close":
+        _host.forget([ref])
+        return await generator.aclose() if is_async else generator.close()
+    try:
+        value = await anext(generator) if is_async else next(generator)
+    except (StopIteration, StopAsyncIteration):
+        _host.forget([ref])
+        return {"done": True}
+    return {"done": False, "value": value}
+
+
+def _with_notes(done_text: str) -> str:
+    """Append the pending handle notes to a done text (a JSON object)."""
+    notes = _host.take_notes()
+    if not notes:
+        return done_text
+    return done_text[:-1] + "," + json.dumps(notes, separators=(",", ":"))[1:]
+
+
+def host_exception(type_name: str, message: str) -> BaseException:
+    """The exception a host error raises in Python: the builtin of that name, hostcall's
+    exception of that name (StaleHandleError, ...), else HostError."""
+    own = _OWN_ERRORS.get(type_name)
+    if own:
+        return own(message)
+    if type_name == "KeyboardInterrupt":  # interrupt() while a host call was pending
+        return KeyboardInterrupt(message)
     builtin = getattr(builtins, type_name, None)
     if isinstance(builtin, type) and issubclass(builtin, Exception):
         try:
@@ -119,14 +252,20 @@ def host_exception(type_name: str, message: str) -> Exception:
     return HostError(type_name, message)
 
 
-def describe(error: BaseException, filename: str) -> dict[str, Any]:
+_OWN_ERRORS: dict[str, Callable[[str], HostError]] = {
+    "StaleHandleError": StaleHandleError,
+    "UserCancelledError": UserCancelledError,
+}
+
+
+def describe(error: BaseException, filename: str | None) -> dict[str, Any]:
     """The ``error`` object of a failed result: type, message, frames, and the script's line."""
     frames = _user_frames(error.__traceback__, filename)
     message = str(error)
-    if isinstance(error, SyntaxError) and error.filename == filename:
+    if isinstance(error, SyntaxError) and filename is not None and error.filename == filename:
         frames.append({"filename": filename, "line": error.lineno, "name": "<module>"})
         message = error.msg
-    script_lines = [frame["line"] for frame in frames if frame["filename"] == filename]
+    script_lines = [f["line"] for f in frames if filename is None or f["filename"] == filename]
     return {
         "type": type(error).__name__,
         "message": message,
@@ -135,12 +274,12 @@ def describe(error: BaseException, filename: str) -> dict[str, Any]:
     }
 
 
-def _user_frames(tb: TracebackType | None, filename: str) -> list[dict[str, Any]]:
-    """Frames from the user's script inward, without hostcall's own machinery."""
+def _user_frames(tb: types.TracebackType | None, filename: str | None) -> list[dict[str, Any]]:
+    """Frames from the user's script (any code, when None) inward, without hostcall's own."""
     frames = traceback.extract_tb(tb)
-    first = next((i for i, f in enumerate(frames) if f.filename == filename), len(frames))
+    first = next((i for i, f in enumerate(frames) if filename in (None, f.filename)), len(frames))
     return [
         {"filename": f.filename, "line": f.lineno, "name": f.name}
         for f in frames[first:]
-        if f.filename not in _INTERNAL_FILES
+        if os.path.dirname(f.filename) != _PACKAGE_DIR
     ]

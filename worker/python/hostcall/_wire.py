@@ -14,8 +14,11 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import types
 from collections.abc import Callable, Iterable
 from typing import Any
+
+from ._host import KINDS, Handle, export
 
 TAG = "$hc"
 MAX_SAFE_INT = 2**53 - 1
@@ -55,16 +58,23 @@ def encode(value: Any, root: str = "value") -> tuple[str, list[bytes]]:
 
 
 def encode_call(
-    call_id: int, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+    call_id: int,
+    name: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    notes: dict[str, list[int]],
 ) -> tuple[str, list[bytes]]:
-    """Encode a host-function call; a bad argument's error names the function and argument."""
+    """Encode a host-function call with the handle ``notes`` (release/keep lists).
+
+    A bad argument's error names the function and the argument.
+    """
     blobs: list[bytes] = []
     try:
         wire_args = _each(args, blobs, set(), lambda i: f" argument {i + 1}")
         wire_kwargs = _entries(kwargs, blobs, set(), lambda key: f" argument {key!r}")
     except _Refused as refused:
         raise refused.error(f"{name}()") from None
-    envelope = {"id": call_id, "fn": name, "args": wire_args, "kwargs": wire_kwargs}
+    envelope = {"id": call_id, "fn": name, "args": wire_args, "kwargs": wire_kwargs, **notes}
     return json.dumps(envelope, separators=(",", ":"), allow_nan=False), blobs
 
 
@@ -88,11 +98,19 @@ def _to_wire(value: Any, blobs: list[bytes], active: set[int]) -> Any:
     if isinstance(value, (bytes, bytearray, memoryview)):
         blobs.append(bytes(value))
         return {TAG: "bytes", "i": len(blobs) - 1}
+    if isinstance(value, Handle):
+        return {TAG: "handle", "id": int(value)}
     if isinstance(value, datetime.datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
         return {TAG: "date", "v": moment.timestamp() * 1000}
     if isinstance(value, (list, tuple, dict, set, frozenset)):
         return _container_to_wire(value, blobs, active)
+    if isinstance(value, (types.GeneratorType, types.AsyncGeneratorType)):
+        return {TAG: "iterator", "id": export(value)}
+    if callable(value) and not isinstance(value, type):
+        name = getattr(value, "__name__", None)
+        name = name if isinstance(name, str) and name.isidentifier() else "call"
+        return {TAG: "callable", "id": export(value), "name": name}
     # Subclasses of the scalar types (IntEnum, str enums) cross as their base type.
     for base in (bool, int, float, str):
         if isinstance(value, base):
@@ -170,6 +188,8 @@ def _hook(load_blobs: Callable[[], list[bytes]]) -> Callable[[dict[str, Any]], A
             return _FLOAT_NAMES[obj["v"]]
         if tag == "date":
             return datetime.datetime.fromtimestamp(obj["v"] / 1000, tz=datetime.UTC)
+        if tag == "handle":
+            return KINDS.get(obj["kind"], Handle)(obj["id"])
         raise ValueError(f"unknown value tag {tag!r}")
 
     return unwire
