@@ -15,7 +15,7 @@ import datetime
 import json
 import math
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 TAG = "$hc"
 MAX_SAFE_INT = 2**53 - 1
@@ -28,6 +28,9 @@ _TAG_KEY = json.dumps(TAG)  # how a tagged object's key appears in a JSON text
 # which costs microseconds per host call in Pyodide. Cycles are refused by _to_wire.
 _dumps = json.JSONEncoder(separators=(",", ":"), allow_nan=False, check_circular=False).encode
 _quote = json.encoder.encode_basestring_ascii  # a str as a JSON string, as _dumps writes it
+# json.loads checks for whitespace around the document with two regex matches; the texts
+# decoded here are written by JSON.stringify or _dumps, without any.
+_raw_decode = json.JSONDecoder().raw_decode
 
 
 class _Refused(Exception):
@@ -69,7 +72,8 @@ def encode_call(
         # path below costs several times more, which matters at microseconds per call.
         items = [_plain_json(arg) for arg in args]
         if None not in items:
-            return f'{{"id":{call_id},"fn":{_quote(name)},"args":[{",".join(items)}],"kwargs":{{}}}}', []
+            args_json = ",".join(cast("list[str]", items))
+            return f'{{"id":{call_id},"fn":{_quote(name)},"args":[{args_json}],"kwargs":{{}}}}', []
     blobs: list[bytes] = []
     try:
         wire_args = _each(args, blobs, set(), lambda i: f" argument {i + 1}")
@@ -101,7 +105,7 @@ def decode(text: str, blobs: Callable[[], list[bytes]] = list) -> Any:
     binary data never pays for fetching the blob list.
     """
     if _TAG_KEY not in text:  # no tagged value: plain JSON, no hook to call on every object
-        return json.loads(text)
+        return _raw_decode(text)[0]
     return json.loads(text, object_hook=_hook(blobs))
 
 
