@@ -115,9 +115,44 @@
     return { text, blobs };
   }
 
+  /** How long a waiter polls before it sleeps, and at most how many waits it skips polling. */
+  const POLL_MS = 0.05;
+  const MAX_REST = 1024;
+
+  /**
+   * A waiter's bounded poll before it sleeps: `poll(header, slot, value)` spins while
+   * `header[slot]` holds `value`, for at most POLL_MS, and says whether it changed.
+   *
+   * Waking a thread that sleeps in Atomics.wait or waitAsync costs tens of microseconds,
+   * more than a whole round trip between two awake threads, so polling pays when the other
+   * side answers quickly. A poll that fails wastes its time, and when busy threads
+   * outnumber cores every poll fails (the poller holds the core the other side needs): so
+   * after a miss the next waits sleep at once, twice as many after each further miss.
+   */
+  function poller() {
+    let resting = 0; // waits left that sleep without polling
+    let rest = 1; // how many waits the next miss skips
+    return (header, slot, value) => {
+      if (resting > 0) {
+        resting--;
+        return false;
+      }
+      const until = performance.now() + POLL_MS;
+      while (Atomics.load(header, slot) === value) {
+        if (performance.now() > until) {
+          resting = rest;
+          rest = Math.min(2 * rest, MAX_REST);
+          return false;
+        }
+      }
+      rest = 1;
+      return true;
+    };
+  }
+
   const inWorker = typeof WorkerGlobalScope !== "undefined" && global instanceof WorkerGlobalScope;
   if (inWorker) {
-    global.HostcallWire = Object.freeze({ MSG, SLOT, writeFrame, readFrame });
+    global.HostcallWire = Object.freeze({ MSG, SLOT, writeFrame, readFrame, poller });
     return;
   }
 
@@ -278,6 +313,7 @@
     #lastCrash = null;
     #outputSeq = 0; // the sequence number of the last output message received
     #requestsSeen = 0; // the shared channel's REQUEST count already handled
+    #poll = poller(); // for the worker's next call, right after answering one
 
     constructor(options = {}) {
       this.#options = options;
@@ -429,7 +465,7 @@
       if (this.#channel) {
         Atomics.add(this.#header, SLOT.REPLY, 1);
         Atomics.notify(this.#header, SLOT.REPLY);
-        this.#listen(exec);
+        this.#listen(exec, true); // Python usually calls again within microseconds: poll first
       } else {
         this.#worker.postMessage({ type: MSG.REPLY, id: exec.id, text, blobs }, blobs.map((b) => b.buffer));
       }
@@ -437,12 +473,15 @@
     }
 
     /** Wait (without blocking the page) for the worker's next call on the shared channel. */
-    async #listen(exec) {
+    async #listen(exec, poll = false) {
       const header = this.#header;
       while (this.#exec === exec) {
         const seen = this.#requestsSeen;
-        const wait = Atomics.waitAsync(header, SLOT.REQUEST, seen);
-        if (wait.async) await wait.value;
+        if (!poll || !this.#poll(header, SLOT.REQUEST, seen)) {
+          const wait = Atomics.waitAsync(header, SLOT.REQUEST, seen);
+          if (wait.async) await wait.value;
+        }
+        poll = false;
         const now = Atomics.load(header, SLOT.REQUEST);
         if (this.#exec !== exec || now === seen) continue;
         this.#requestsSeen = now;
