@@ -559,24 +559,26 @@
         if (typeof handler !== "function") throw fail("invalid-argument", `runWithHostFunctions: handler ${name} is not a function`);
       }
       let state = await this.start(code, { ...options, extFns: Object.keys(handlers) });
-      while (state.state === "pending") state = await this.#handle(handlers, state);
+      while (state.state === "pending") {
+        const { functionName, args, kwargs } = state;
+        let value;
+        try {
+          value = Object.keys(kwargs).length ? handlers[functionName](...args, kwargs) : handlers[functionName](...args);
+          // Await only a promise (or thenable): answering a plain value at once skips the
+          // microtask turns an await would add to every synchronous host call.
+          if (typeof value?.then === "function") value = await value;
+        } catch (error) {
+          state = await this.resumeWithError(errorInfo(error));
+          continue;
+        }
+        try {
+          state = await this.resume(value);
+        } catch (error) {
+          if (error?.code !== "unserializable") throw error;
+          state = await this.resumeWithError({ type: "TypeError", message: `${functionName} returned ${error.message}` });
+        }
+      }
       return state;
-    }
-
-    async #handle(handlers, { functionName, args, kwargs }) {
-      let value;
-      try {
-        const extra = Object.keys(kwargs).length ? [kwargs] : [];
-        value = await handlers[functionName](...args, ...extra);
-      } catch (error) {
-        return this.resumeWithError(errorInfo(error));
-      }
-      try {
-        return await this.resume(value);
-      } catch (error) {
-        if (error?.code !== "unserializable") throw error;
-        return this.resumeWithError({ type: "TypeError", message: `${functionName} returned ${error.message}` });
-      }
     }
 
     #assertReady(method) {
