@@ -115,9 +115,44 @@
     return { text, blobs };
   }
 
+  /** How long a waiter polls before it sleeps, and at most how many waits it skips polling. */
+  const POLL_MS = 0.05;
+  const MAX_REST = 1024;
+
+  /**
+   * A waiter's bounded poll before it sleeps: `poll(header, slot, value)` spins while
+   * `header[slot]` holds `value`, for at most POLL_MS, and says whether it changed.
+   *
+   * Waking a thread that sleeps in Atomics.wait or waitAsync costs tens of microseconds,
+   * more than a whole round trip between two awake threads, so polling pays when the other
+   * side answers quickly. A poll that fails wastes its time, and when busy threads
+   * outnumber cores every poll fails (the poller holds the core the other side needs): so
+   * after a miss the next waits sleep at once, twice as many after each further miss.
+   */
+  function poller() {
+    let resting = 0; // waits left that sleep without polling
+    let rest = 1; // how many waits the next miss skips
+    return (header, slot, value) => {
+      if (resting > 0) {
+        resting--;
+        return false;
+      }
+      const until = performance.now() + POLL_MS;
+      while (Atomics.load(header, slot) === value) {
+        if (performance.now() > until) {
+          resting = rest;
+          rest = Math.min(2 * rest, MAX_REST);
+          return false;
+        }
+      }
+      rest = 1;
+      return true;
+    };
+  }
+
   const inWorker = typeof WorkerGlobalScope !== "undefined" && global instanceof WorkerGlobalScope;
   if (inWorker) {
-    global.HostcallWire = Object.freeze({ MSG, SLOT, writeFrame, readFrame });
+    global.HostcallWire = Object.freeze({ MSG, SLOT, writeFrame, readFrame, poller });
     return;
   }
 
@@ -497,6 +532,7 @@
     #registered = {}; // host functions of every run (register())
     #library = null; // the loaded web/host-functions.js module
     #libraryLoad = null;
+    #poll = poller(); // for the worker's next call, right after answering one
 
     constructor(options = {}) {
       this.#options = options;
@@ -811,19 +847,22 @@
       if (this.#channel) {
         Atomics.add(this.#header, SLOT.REPLY, 1);
         Atomics.notify(this.#header, SLOT.REPLY);
-        this.#listen(exec);
+        this.#listen(exec, true); // Python usually calls again within microseconds: poll first
       } else {
         this.#worker.postMessage({ type: MSG.REPLY, id: exec.id, text, blobs }, blobs.map((b) => b.buffer));
       }
     }
 
     /** Wait (without blocking the page) for the worker's next call on the shared channel. */
-    async #listen(exec) {
+    async #listen(exec, poll = false) {
       const header = this.#header;
       while (this.#exec === exec) {
         const seen = this.#requestsSeen;
-        const wait = Atomics.waitAsync(header, SLOT.REQUEST, seen);
-        if (wait.async) await wait.value;
+        if (!poll || !this.#poll(header, SLOT.REQUEST, seen)) {
+          const wait = Atomics.waitAsync(header, SLOT.REQUEST, seen);
+          if (wait.async) await wait.value;
+        }
+        poll = false;
         const now = Atomics.load(header, SLOT.REQUEST);
         if (this.#exec !== exec || now === seen) continue;
         this.#requestsSeen = now;
@@ -956,8 +995,10 @@
       const exec = this.#exec;
       let value, failure;
       try {
-        const extra = Object.keys(kwargs).length ? [kwargs] : [];
-        value = await handlers[functionName](...args, ...extra);
+        value = Object.keys(kwargs).length ? handlers[functionName](...args, kwargs) : handlers[functionName](...args);
+        // Await only a promise (or thenable): answering a plain value at once skips the
+        // microtask turns an await would add to every synchronous host call.
+        if (typeof value?.then === "function") value = await value;
       } catch (error) {
         failure = errorInfo(error);
       }

@@ -5,7 +5,7 @@
 import "../bridge.js";
 import { createGuard } from "./guard.js";
 
-const { MSG, SLOT, writeFrame, readFrame } = globalThis.HostcallWire;
+const { MSG, SLOT, writeFrame, readFrame, poller } = globalThis.HostcallWire;
 const PYTHON_FILES = ["__init__.py", "_host.py", "_wire.py", "_runner.py", "dom.py", "browser.py"];
 
 /** @type {any} */ let pyodide = null;
@@ -134,9 +134,10 @@ function describeTransport(channel) {
     + "JavaScript Promise Integration (WebAssembly.Suspending)";
 }
 
-/** Calls through the shared buffer: write the call, wake the page, sleep until it answers. */
+/** Calls through the shared buffer: write the call, wake the page, wait until it answers. */
 function atomicsChannel(sab) {
   const header = new Int32Array(sab, 0, 4);
+  const poll = poller(); // for the page's answer
   return {
     request(text, ...blobs) {
       const answered = Atomics.load(header, SLOT.REPLY);
@@ -145,6 +146,7 @@ function atomicsChannel(sab) {
       Atomics.add(header, SLOT.REQUEST, 1);
       Atomics.notify(header, SLOT.REQUEST);
       guard.pause();
+      poll(header, SLOT.REPLY, answered);
       while (Atomics.load(header, SLOT.REPLY) === answered) Atomics.wait(header, SLOT.REPLY, answered);
       guard.resume();
       const frame = readFrame(sab);

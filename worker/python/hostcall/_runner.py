@@ -164,7 +164,8 @@ class Runner:
         self._next_call_id += 1
         text, blobs = encode_call(self._next_call_id, name, args, kwargs, _host.take_notes())
         self._flush()
-        reply = self._request(text, *[to_js(blob) for blob in blobs])
+        # Most calls carry no bytes: then skip building and spreading an argument list.
+        reply = self._request(text, *map(to_js, blobs)) if blobs else self._request(text)
         if not isinstance(reply, str):
             reply = run_sync(reply)
         answer = decode(reply, self._reply_blobs)
