@@ -785,3 +785,36 @@ outcomes
     assert value_of(ready, "dom_text(dom_create('p', 'fine'))") == "fine"
     assert ready.js("Hostcall.handleCount()") == 0
     assert not ready.errors
+
+
+def test_a_python_handler_runs_on_real_clicks_after_the_run(ready: BridgePage) -> None:
+    ready.js("() => Hostcall.register(Hostcall.hostFunctions())")
+    outcome = ready.js(
+        """() => Hostcall.runWithHostFunctions(`
+import hostcall
+from hostcall import dom
+clicks = []
+counter = hostcall.keep(dom.create("output", "0", parent=dom.root()))
+counter.set_attr("id", "counter")
+button = hostcall.keep(dom.create("button", "Add", parent=dom.root()))
+button.set_attr("id", "add")
+def on_click(event):
+    clicks.append(event.type)
+    counter.text = str(len(clicks))
+    if len(clicks) == 3:
+        raise ValueError("third click")
+button.on("click", on_click)
+"attached"`)"""
+    )
+    assert outcome["value"] == "attached"  # the run is over; the handler stays
+    for expected in ("1", "2"):
+        ready.page.click("#add")
+        ready.page.wait_for_function(
+            "(n) => document.querySelector('#counter').textContent === n", arg=expected
+        )
+    with ready.page.expect_event("pageerror") as error:
+        ready.page.click("#add")
+    assert "ValueError: third click" in str(error.value)
+    assert ready.js("() => Hostcall.runWithHostFunctions(\"button.off('click')\")")["ok"]
+    ready.page.click("#add")
+    assert ready.js("() => Hostcall.run('len(clicks)')")["value"] == 3

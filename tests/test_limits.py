@@ -85,7 +85,14 @@ def test_session_limits_apply_to_every_run_and_a_run_may_lift_them(bridge: Bridg
 
 @pytest.mark.parametrize(
     "limits",
-    ["{timeoutMs: -1}", "{memoryBytes: 'lots'}", "{maxHostCalls: Infinity}", "{recursionDepth: 1.5}", "[]", "{depth: 1}"],
+    [
+        "{timeoutMs: -1}",
+        "{memoryBytes: 'lots'}",
+        "{maxHostCalls: Infinity}",
+        "{recursionDepth: 1.5}",
+        "[]",
+        "{depth: 1}",
+    ],
 )
 def test_bad_limits_are_refused(ready: BridgePage, limits: str) -> None:
     error = ready.failure(f"() => Hostcall.run('1', {{limits: {limits}}})")

@@ -180,7 +180,35 @@ function eventFunctions({ handles, events }) {
     ], (target, name, preventDefault, stopPropagation) => {
       Object.assign(events.queue(target, name), { preventDefault, stopPropagation });
     }),
+
+    dom_on: hostFunction("dom_on", [
+      el, type, required("handler", pythonFunction),
+      optional("prevent_default", flag, false), optional("stop_propagation", flag, false),
+    ], (target, name, handler, preventDefault, stopPropagation) => {
+      const listener = (event) => {
+        if (preventDefault) event.preventDefault();
+        if (stopPropagation) event.stopPropagation();
+        // Runs once the worker is idle; a Python exception is the page's to see.
+        handler(describeEvent(target, event)).catch(reportError);
+      };
+      target.addEventListener(name, listener);
+      callbacksOf(target, name).push(listener);
+    }),
+
+    dom_off: hostFunction("dom_off", [el, type], (target, name) => {
+      for (const listener of callbacksOf(target, name).splice(0)) target.removeEventListener(name, listener);
+    }),
   };
+}
+
+/** The Python handlers `dom_on` attached, by element and event type (for `dom_off`). */
+const pythonHandlers = new WeakMap();
+
+function callbacksOf(target, type) {
+  if (!pythonHandlers.has(target)) pythonHandlers.set(target, new Map());
+  const byType = pythonHandlers.get(target);
+  if (!byType.has(type)) byType.set(type, []);
+  return byType.get(type);
 }
 
 /** The session's event queues: one set per handle table, however often its functions are made. */
@@ -471,6 +499,7 @@ function accepting(expected, test) {
 const text = accepting("str", (value) => typeof value === "string");
 const textOrNone = accepting("str or None", (value) => value === null || typeof value === "string");
 const flag = accepting("bool", (value) => typeof value === "boolean");
+const pythonFunction = accepting("function", (value) => typeof value === "function");
 const fileData = accepting("str or bytes", (value) => typeof value === "string" || value instanceof Uint8Array);
 const attributeValue = accepting("str, int, float, bool or None",
   (value) => value === null || ["string", "number", "boolean"].includes(typeof value));

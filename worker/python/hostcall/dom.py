@@ -17,7 +17,7 @@ Errors come from the host functions and name them: ``el.text = 5`` raises
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -130,6 +130,29 @@ class Element(Handle):
         stops the browser's own action (following a link, submitting a form).
         """
         call("dom_listen", self, type, prevent_default, stop_propagation)
+
+    def on(
+        self,
+        type: str,
+        handler: Callable[[Event], object],
+        prevent_default: bool = False,
+        stop_propagation: bool = False,
+    ) -> None:
+        """Call ``handler(event)`` for every ``type`` event from now on, also after this run.
+
+        The page runs it when the worker is idle (after the current run, if one is going);
+        its host calls use the session's registered host functions. Not a wait: the run goes
+        on at once. The handler stays until :meth:`off`, even if this handle is freed.
+        """
+
+        def on_event(info: dict[str, Any]) -> object:
+            return handler(Event.from_host(info))
+
+        call("dom_on", self, type, on_event, prevent_default, stop_propagation)
+
+    def off(self, type: str) -> None:
+        """Remove the handlers :meth:`on` attached for ``type``."""
+        call("dom_off", self, type)
 
 
 KINDS["element"] = Element
