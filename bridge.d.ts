@@ -14,6 +14,7 @@ export type HostcallErrorCode =
   | "not-supported"
   | "disposed"
   | "worker-crashed"
+  | "terminated"
   | "load-failed"
   | "stale-handle"
   | "internal";
@@ -39,22 +40,43 @@ export interface InitOptions {
   onProgress?: (progress: { loaded: number; total: number }) => void;
   /** Output of every execution of the session. */
   onOutput?: OutputCallback;
+  /** Limits of every execution of the session; an execution's own override them key by key. */
+  limits?: Limits;
+  /**
+   * How long interrupt() waits for Python to stop before terminating the worker (twice this:
+   * the slack of the timeoutMs watchdog). A finite number >= 0. Default 1000.
+   */
+  interruptGraceMs?: number;
 }
 
-/** Execution limits: validated, but not enforced yet (any key rejects "not-supported"). */
+/**
+ * Execution limits (docs/api.md, "Limits"), enforced in the worker; the defaults, then the
+ * session's, then the execution's, key by key. Each is a positive number (timeoutMs) or positive
+ * integer (the others), or null for none (memoryBytes and maxOutputBytes: not yet, null trips at
+ * once); an unknown key or any other value rejects "invalid-argument". Exceeding one raises in
+ * Python: the execution ends with that error as its result, and the session stays usable.
+ */
 export interface Limits {
-  timeoutMs?: number;
-  memoryBytes?: number;
-  recursionDepth?: number;
-  maxOutputBytes?: number;
-  maxHostCalls?: number;
+  /** Running time in ms, not counting time paused in host calls: TimeoutError. Default null. */
+  timeoutMs?: number | null;
+  /** Cap on the WebAssembly heap size (it never shrinks): MemoryError. Default 2 ** 31 (2 GiB). */
+  memoryBytes?: number | null;
+  /** sys.setrecursionlimit for the execution: RecursionError. Default null (the interpreter's). */
+  recursionDepth?: number | null;
+  /**
+   * UTF-8 bytes written to stdout and stderr together, the rest dropped:
+   * hostcall.OutputLimitError. Default 2 ** 24 (16 MiB).
+   */
+  maxOutputBytes?: number | null;
+  /** Host calls; each one past it raises hostcall.HostCallLimitError and is not made. Default null. */
+  maxHostCalls?: number | null;
 }
 
 /** Options of `run()` and `runWithHostFunctions()`. */
 export interface RunOptions {
   /** File name used in tracebacks. Default "main.py". */
   scriptName?: string;
-  /** Not enforced yet: any known key rejects with "not-supported". */
+  /** This execution's limits, over the session's key by key. */
   limits?: Limits;
   /** Output of this execution only (the session's onOutput fires as well). */
   onOutput?: OutputCallback;
@@ -82,7 +104,7 @@ export interface Info {
   isolation: boolean;
   pyodideVersion: string | null;
   pythonVersion: string | null;
-  /** Cause of the last worker crash; cleared by a successful init(). */
+  /** Cause of the last worker crash or termination; cleared once a new worker is ready. */
   lastCrash: string | null;
 }
 
@@ -94,6 +116,8 @@ export interface CallOptions {
   handlers?: Handlers;
   /** Output of this call only (the session's onOutput fires as well). */
   onOutput?: OutputCallback;
+  /** This call's limits, over the session's key by key. */
+  limits?: Limits;
 }
 
 /** Options of `hostFunctions()` (docs/host-functions.md). */
@@ -195,8 +219,9 @@ export type CompleteState = CompleteOkState | CompleteErrorState;
 export type State = PendingState | CompleteState;
 
 /**
- * The error a pending call raises in Python: hostcall.StaleHandleError or
- * hostcall.UserCancelledError by name, else a builtin exception by name, else hostcall.HostError.
+ * The error a pending call raises in Python: hostcall.StaleHandleError,
+ * hostcall.UserCancelledError or KeyboardInterrupt by name, else a builtin Exception subclass by
+ * name, else hostcall.HostError.
  */
 export interface HostErrorInfo {
   type: string;
@@ -237,7 +262,10 @@ export declare class Tuple<T = any> extends Array<T> {}
 
 /** The methods of a session; `window.Hostcall` has them too, acting on a default session. */
 export interface SessionMethods {
-  /** Create the worker and load Pyodide. */
+  /**
+   * Create the worker and load Pyodide. After a crash or termination, start, run,
+   * runWithHostFunctions and call do it themselves.
+   */
   init(options?: InitOptions): Promise<Info>;
   /** Run code to completion, without host functions. */
   run(code: string, options?: RunOptions): Promise<CompleteState>;
@@ -251,6 +279,12 @@ export interface SessionMethods {
   runWithHostFunctions(code: string, handlers?: Handlers, options?: RunOptions): Promise<CompleteState>;
   /** Call the Python function `name`; resolves with its return value, rejects PythonError. */
   call(name: string, args?: unknown[], options?: CallOptions): Promise<any>;
+  /**
+   * Stop the current execution: KeyboardInterrupt in Python, or at its pending host call. If it
+   * has not ended interruptGraceMs later, the worker is terminated ("terminated"; the session
+   * restarts on its next use). Resolves once the execution has ended, at once when none runs.
+   */
+  interrupt(): Promise<void>;
   /** Add host functions for every later runWithHostFunctions, call and Python callback. Throws. */
   register(handlers: Handlers): void;
   /** Remove registered host functions by name. */

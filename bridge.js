@@ -173,6 +173,15 @@
   const fail = (code, message, options) => new HostcallError(code, message, options);
 
   /**
+   * A public method's rejection: its own HostcallError, or an `invalid-argument` error for
+   * whatever else an argument made throw (a hostile getter, a value too deep to walk).
+   */
+  function typed(error) {
+    if (error instanceof HostcallError) return error;
+    return fail("invalid-argument", `an argument could not be read: ${error?.message ?? String(error)}`, { cause: error });
+  }
+
+  /**
    * A Python exception raised by a function the page called (`session.call`, a Python
    * callback, a Python iterator): `type`, `traceback` and `line` as in a failed run's error.
    */
@@ -312,6 +321,7 @@
   class Tuple extends Array {}
 
   const TAG = "$hc";
+  const MAX_DEPTH = 200; // as deep as Python's encoder goes (_wire.MAX_DEPTH)
   const FLOATS = { nan: NaN, inf: Infinity, "-inf": -Infinity };
 
   /**
@@ -366,6 +376,7 @@
     const kind = nativeHandleKind(value);
     if (kind) return handleToWire(kind === "iterator" ? value[Symbol.asyncIterator]() : value, kind, path, context);
     if (context.active.has(value)) throw fail("unserializable", `${path}: a cyclic ${typeName(value)} cannot cross to Python`);
+    if (context.active.size >= MAX_DEPTH) throw fail("unserializable", `${path}: nested deeper than ${MAX_DEPTH} levels`);
     context.active.add(value);
     try {
       return containerToWire(value, path, context);
@@ -402,7 +413,11 @@
   }
 
   function typeName(value) {
-    return value?.constructor?.name || Object.prototype.toString.call(value).slice(8, -1);
+    try {
+      return value?.constructor?.name || Object.prototype.toString.call(value).slice(8, -1);
+    } catch {
+      return typeof value; // a proxy whose traps throw
+    }
   }
 
   /**
@@ -500,6 +515,7 @@
     timeoutMs: null, memoryBytes: 2 ** 31, recursionDepth: null, maxOutputBytes: 2 ** 24, maxHostCalls: null,
   });
   const INTERRUPT_GRACE_MS = 1000;
+  const PREEMPTED = Symbol("preempted"); // a host call the bridge answered before its handler
 
   /** A deferred: a promise with its settle functions, settled at most once. */
   function deferred() {
@@ -546,7 +562,7 @@
       try {
         options = this.#initOptions(options);
       } catch (error) {
-        return Promise.reject(error);
+        return Promise.reject(typed(error));
       }
       if (this.#info) return Promise.resolve(this.discover());
       if (this.#loading) return this.#loading.promise;
@@ -611,7 +627,7 @@
         if (this.#exec?.internal) return this.#enqueue(() => this.start(code, options));
         return this.#launch(this.#runRequest(code, options), options.onOutput);
       } catch (error) {
-        return Promise.reject(error);
+        return Promise.reject(typed(error));
       }
     }
 
@@ -636,7 +652,7 @@
         const go = () => this.#execute(name, { kind: "name", ref: name }, args, kwargs, { ...this.#registered, ...handlers }, options, false);
         return this.#exec ? this.#enqueue(go) : go();
       } catch (error) {
-        return Promise.reject(error);
+        return Promise.reject(typed(error));
       }
     }
 
@@ -710,7 +726,10 @@
 
     /** Answer the worker's call without surfacing a state: the caller awaits the next one already. */
     #answerQuietly(exec, text, blobs = []) {
-      if (exec.pending) return void this.#answer(exec, text, blobs);
+      if (exec.pending) {
+        exec.preempted.resolve(PREEMPTED);
+        return void this.#answer(exec, text, blobs);
+      }
       exec.held = null;
       if (this.#channel) writeFrame(this.#channel, text, blobs);
       this.#reply(exec, text, blobs);
@@ -796,7 +815,7 @@
         const { wire, blobs } = encodeValue(value, "resume() value", this.#handles, exec.id);
         return this.#answer(exec, JSON.stringify({ ok: true, value: wire }), blobs);
       } catch (error) {
-        return Promise.reject(error);
+        return Promise.reject(typed(error));
       }
     }
 
@@ -814,7 +833,7 @@
         if (typeof message !== "string") throw fail("invalid-argument", "resumeWithError: message must be a string");
         return this.#answer(exec, JSON.stringify({ ok: false, error: { type: error.type, message } }), []);
       } catch (failure) {
-        return Promise.reject(failure);
+        return Promise.reject(typed(failure));
       }
     }
 
@@ -891,6 +910,7 @@
       }
       if (call.fn.startsWith("$")) return this.#serveInternal(exec, call.fn, args);
       const state = { state: "pending", callId: call.id, functionName: call.fn, args, kwargs };
+      exec.preempted = deferred(); // settled when the bridge answers this call itself
       // Output posted before the call may still be in flight: hold the call until it lands.
       exec.held = { state, outputSeq };
       this.#release(exec);
@@ -960,6 +980,7 @@
     /** Terminate the worker; every outstanding promise rejects with a `disposed` error. */
     dispose() {
       this.#shutDown(fail("disposed", "the session was disposed"));
+      this.#lastCrash = null; // disposed on purpose: no restart on the next use
       return Promise.resolve();
     }
 
@@ -978,8 +999,12 @@
      * async). A handler that throws raises in Python (see resumeWithError).
      */
     async runWithHostFunctions(code, handlers = {}, options = {}) {
-      checkHandlers("runWithHostFunctions", handlers);
-      handlers = { ...this.#registered, ...handlers };
+      try {
+        checkHandlers("runWithHostFunctions", handlers);
+        handlers = { ...this.#registered, ...handlers };
+      } catch (error) {
+        throw typed(error);
+      }
       return this.#drive(this.start(code, { ...options, extFns: Object.keys(handlers) }), handlers);
     }
 
@@ -997,13 +1022,14 @@
       try {
         value = Object.keys(kwargs).length ? handlers[functionName](...args, kwargs) : handlers[functionName](...args);
         // Await only a promise (or thenable): answering a plain value at once skips the
-        // microtask turns an await would add to every synchronous host call.
-        if (typeof value?.then === "function") value = await value;
+        // microtask turns an await would add to every synchronous host call. Stop waiting
+        // when the bridge answered the call itself (interrupt) or the worker is gone.
+        if (typeof value?.then === "function") value = await Promise.race([value, exec.preempted.promise]);
       } catch (error) {
         failure = errorInfo(error);
       }
       // interrupt() may have answered the call meanwhile: then follow the execution on.
-      if (exec.pending !== state) return exec.waiter.promise;
+      if (value === PREEMPTED || exec.pending !== state) return exec.waiter.promise;
       if (failure) return this.resumeWithError(failure);
       try {
         return await this.resume(value);
@@ -1025,6 +1051,8 @@
 
     /** Forget registered host functions by name. */
     unregister(...names) {
+      const bad = names.find((name) => typeof name !== "string");
+      if (bad !== undefined) throw fail("invalid-argument", `unregister: names must be strings, not ${typeName(bad)}`);
       for (const name of names) delete this.#registered[name];
     }
 
@@ -1184,6 +1212,13 @@
       this.#info = null;
       this.#loading = null;
       this.#end();
+      if (exec?.pending) {
+        // Its waiter already delivered the pending state: whoever follows the execution on
+        // (runWithHostFunctions, call) needs a state that fails.
+        exec.waiter = deferred();
+        exec.waiter.promise.catch(() => {}); // nobody may be following it (start/resume)
+      }
+      exec?.preempted?.resolve(PREEMPTED);
       this.#handles.clear(); // the Python wrappers died with the worker
       exec?.waiter.reject(error);
       loading?.reject(error);

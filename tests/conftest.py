@@ -49,10 +49,15 @@ def contexts(browser: Browser) -> Iterator[dict[str, BrowserContext]]:
         context.close()
 
 
-@pytest.fixture(params=list(MODES))
-def mode(request: pytest.FixtureRequest) -> str:
-    """Run the test with the page cross-origin isolated (atomics) and not (JSPI)."""
-    return str(request.param)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run a browser test with the page cross-origin isolated (atomics) and not (JSPI).
+
+    ``@pytest.mark.modes("isolated")`` (on a test, or as a module's ``pytestmark``) narrows
+    that where behaviour cannot differ between the transports; the closest marker wins.
+    """
+    if "bridge" in metafunc.fixturenames:
+        marker = metafunc.definition.get_closest_marker("modes")
+        metafunc.parametrize("mode", marker.args if marker else list(MODES))
 
 
 class BridgePage:

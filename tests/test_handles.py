@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import BridgePage
+
+# Handle notes ride in the same call and done texts on both transports: one suffices, but
+# for release by garbage collection, checked both ways.
+pytestmark = pytest.mark.modes("isolated")
 
 MAKE = "{make: (tag) => document.createElement(tag), count: () => Hostcall.handleCount()}"
 
@@ -51,6 +57,7 @@ h = get()
     assert result["listed"] == []  # made in that run, not kept: released at its end
 
 
+@pytest.mark.modes("isolated", "open")
 def test_garbage_collected_wrappers_release_their_handles(ready: BridgePage) -> None:
     result = ready.js(
         f"""() => Hostcall.runWithHostFunctions(`

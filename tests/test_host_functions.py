@@ -10,7 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from conftest import BridgePage
+
+# The host functions are page code behind the bridge: they behave alike over both transports.
+# The tests marked both-ways below also exercise the transports under real event waits.
+pytestmark = pytest.mark.modes("isolated")
+BOTH_WAYS = pytest.mark.modes("isolated", "open")
 
 # Keeps Python busy in a host call until the test calls `window.release()`.
 HOLD = "{hold: () => new Promise((resolve) => { window.release = resolve; })}"
@@ -182,6 +189,7 @@ def test_root_scopes_the_functions_to_one_element(ready: BridgePage) -> None:
 # ---------------------------------------------------------------- events --
 
 
+@BOTH_WAYS
 def test_a_counter_driven_by_real_clicks_in_the_bare_style(ready: BridgePage) -> None:
     code = """
 app = dom_root()
@@ -225,6 +233,7 @@ events
     assert ready.page.text_content("output") == "2"
 
 
+@BOTH_WAYS
 def test_a_while_true_menu_loop_ends_on_quit(ready: BridgePage) -> None:
     code = """
 from hostcall import dom
@@ -265,6 +274,7 @@ picked = dom_await_click_any([a, b])
     assert value(ready) == [True, False, "B"]
 
 
+@BOTH_WAYS
 def test_clicks_made_while_python_is_busy_are_queued_not_lost(ready: BridgePage) -> None:
     code = """
 from hostcall import dom
@@ -491,6 +501,7 @@ except UserCancelledError as error:
     assert ready.js("window.fileRequests") == 2
 
 
+@BOTH_WAYS
 def test_right_after_a_click_the_chooser_opens_at_once(ready: BridgePage) -> None:
     code = """
 from hostcall import UserCancelledError, browser, dom
@@ -599,6 +610,7 @@ storage_set("hostcall-other", None)
 # ---------------------------------------------------------------- handles --
 
 
+@BOTH_WAYS
 def test_handle_count_returns_to_its_start_after_many_creations(ready: BridgePage) -> None:
     code = """
 from hostcall import dom
@@ -652,6 +664,7 @@ count()`, {
 # ---------------------------------------------------------------- misuse --
 
 
+@BOTH_WAYS
 def test_each_bad_call_raises_a_specific_exception_naming_function_and_argument(
     ready: BridgePage,
 ) -> None:
@@ -787,6 +800,7 @@ outcomes
     assert not ready.errors
 
 
+@BOTH_WAYS
 def test_a_python_handler_runs_on_real_clicks_after_the_run(ready: BridgePage) -> None:
     ready.js("() => Hostcall.register(Hostcall.hostFunctions())")
     outcome = ready.js(

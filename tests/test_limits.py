@@ -100,7 +100,7 @@ def test_bad_limits_are_refused(ready: BridgePage, limits: str) -> None:
     assert "limit" in error["message"]
 
 
-@pytest.mark.parametrize("mode", ["isolated"])  # without shared memory: the next test
+@pytest.mark.modes("isolated")  # without shared memory: the next test
 def test_interrupt_stops_a_busy_loop_without_losing_a_signal(ready: BridgePage) -> None:
     result = settled(
         ready,
@@ -121,7 +121,7 @@ def test_interrupt_stops_a_busy_loop_without_losing_a_signal(ready: BridgePage) 
     assert result == {"tries": 1000, "stopped": 1000, "after": 2}
 
 
-@pytest.mark.parametrize("mode", ["open"])
+@pytest.mark.modes("open")
 def test_interrupt_terminates_python_it_cannot_reach(ready: BridgePage) -> None:
     """Without shared memory a message cannot reach a worker busy in Python: after the grace
     period the worker is terminated, and the session restarts on its next use."""

@@ -15,7 +15,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
-from hostcall.app import ISOLATION_HEADERS, create_app
+from hostcall.app import ISOLATION_HEADERS, create_app, worker_policy
 
 SECRET = "TOP-SECRET-OUTSIDE-THE-ROOT"
 
@@ -86,6 +86,24 @@ async def test_isolation_headers_on_every_response(
     for response in (ok, not_modified, missing, wrong_method):
         for name, value in ISOLATION_HEADERS.items():
             assert response.headers.get(name) == (value if isolation else None)
+
+
+async def test_the_worker_is_kept_off_the_network_but_for_an_allow_list(
+    aiohttp_client: ClientFactory, roots: tuple[Path, Path]
+) -> None:
+    assets, runtime = roots
+    app = create_app(assets=assets, runtime=runtime, connect=["https://api.example.com"])
+    client = await aiohttp_client(app)
+    worker = await client.get("/worker/worker.js")
+    page = await client.get("/bridge.js")
+    assert worker.headers["Content-Security-Policy"] == (
+        "connect-src 'self' https://api.example.com"
+    )
+    assert "Content-Security-Policy" not in page.headers
+    assert worker_policy() == "connect-src 'self'"
+    for bad in ["https://a.example; script-src *", "two words", "'unsafe-eval'"]:
+        with pytest.raises(ValueError, match="not a CSP source expression"):
+            worker_policy([bad])
 
 
 @pytest.mark.parametrize(

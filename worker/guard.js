@@ -45,8 +45,8 @@ export function createGuard(header, slot, heapBytes) {
       posted = 0;
       if (asked === run) return trip("interrupt");
       if (now > deadline) return trip("timeout");
-      if (heapBytes() > limits.memoryBytes) return trip("memory");
-      if (output > limits.maxOutputBytes) return trip("output");
+      if (heapBytes() > (limits.memoryBytes ?? Infinity)) return trip("memory");
+      if (output > (limits.maxOutputBytes ?? Infinity)) return trip("output");
       return 0;
     },
     set 0(_) {},

@@ -2,9 +2,12 @@
 
 Every file is served through :func:`safe_file`, and every response carries the
 cross-origin isolation headers when isolation is on (SharedArrayBuffer needs them).
+The worker's scripts carry a Content-Security-Policy that keeps the Python in it off the
+network, except for its own origin and an allow-list.
 """
 
-from collections.abc import Awaitable, Callable
+import re
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from aiohttp import web
@@ -12,6 +15,7 @@ from aiohttp import web
 from hostcall.assets import asset_root
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+PrepareHook = Callable[[web.Request, web.StreamResponse], Awaitable[None]]
 
 ISOLATION_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
@@ -43,14 +47,19 @@ _PRECOMPRESSED = (".gz", ".br")
 
 
 def create_app(
-    *, isolation: bool = True, assets: Path | None = None, runtime: Path
+    *,
+    isolation: bool = True,
+    assets: Path | None = None,
+    runtime: Path,
+    connect: Sequence[str] = (),
 ) -> web.Application:
     """Build the dev server application.
 
     ``assets`` is the directory holding ``bridge.js``, ``worker/``, ``web/`` and
     ``showcase/`` (default: :func:`hostcall.assets.asset_root`); ``runtime`` is the
     unpacked Pyodide runtime, served under ``/pyodide/``. With ``isolation`` every
-    response carries COOP/COEP/CORP so the page is cross-origin isolated.
+    response carries COOP/COEP/CORP so the page is cross-origin isolated. ``connect``
+    lists the origins (CSP source expressions) the worker may reach besides its own.
     """
     root = assets if assets is not None else asset_root()
     app = web.Application()
@@ -58,6 +67,7 @@ def create_app(
         # A response-prepare hook, not a middleware, so that responses built by aiohttp
         # itself (404, 405, 304, errors) get the headers too.
         app.on_response_prepare.append(_add_isolation_headers)
+    app.on_response_prepare.append(_worker_policy(connect))
     app.router.add_get("/", _static(root, "showcase/index.html"))
     for name in ("bridge.js", "bridge.d.ts"):
         app.router.add_get(f"/{name}", _static(root, name))
@@ -112,3 +122,28 @@ def _static(root: Path, fixed: str | None = None) -> Handler:
 
 async def _add_isolation_headers(request: web.Request, response: web.StreamResponse) -> None:
     response.headers.update(ISOLATION_HEADERS)
+
+
+_SOURCE = re.compile(r"^[^\s;,']+$")
+
+
+def worker_policy(connect: Sequence[str] = ()) -> str:
+    """The worker's Content-Security-Policy: network access only to its origin and ``connect``.
+
+    Only ``connect-src`` is set: Pyodide needs to compile WebAssembly and import its modules.
+    """
+    for source in connect:
+        if not _SOURCE.match(source):
+            raise ValueError(f"not a CSP source expression: {source!r}")
+    return " ".join(["connect-src", "'self'", *connect])
+
+
+def _worker_policy(connect: Sequence[str]) -> PrepareHook:
+    policy = worker_policy(connect)
+
+    async def add(request: web.Request, response: web.StreamResponse) -> None:
+        # A worker's policy is the one its script was served with.
+        if request.path.startswith("/worker/"):
+            response.headers["Content-Security-Policy"] = policy
+
+    return add

@@ -48,6 +48,14 @@ def _parser() -> argparse.ArgumentParser:
         action="store_false",
         help="omit the COOP/COEP/CORP headers (to try the non-isolated fallback)",
     )
+    serve.add_argument(
+        "--allow-connect",
+        dest="connect",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="an origin the worker's Python may reach besides this server (repeatable)",
+    )
     serve.set_defaults(command=_serve)
 
     setup = commands.add_parser("setup", help="install the Pyodide runtime and print its path")
@@ -65,7 +73,13 @@ def _setup(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    app = create_app(isolation=args.isolation, runtime=ensure_runtime(_log))
+    try:
+        app = create_app(
+            isolation=args.isolation, runtime=ensure_runtime(_log), connect=args.connect
+        )
+    except ValueError as exc:
+        print(f"hostcall: error: --allow-connect: {exc}", file=sys.stderr)
+        return 2
     try:
         asyncio.run(_run_until_stopped(app, args.host, args.port, args.isolation))
     except KeyboardInterrupt:

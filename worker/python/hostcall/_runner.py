@@ -110,10 +110,10 @@ class Runner:
         self._declared = frozenset(ext_fns)
         limits = self._guard.reason().limits
         recursion_limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(limits.recursionDepth or recursion_limit)
         self._calls_left = limits.maxHostCalls or math.inf
         try:
             self._guard.arm()
+            sys.setrecursionlimit(limits.recursionDepth or recursion_limit)  # may refuse: a result
             value = await work()
             result = {"ok": True, "value": value}
             del value
