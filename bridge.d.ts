@@ -52,8 +52,8 @@ export interface InitOptions {
 /**
  * Execution limits (docs/api.md, "Limits"), enforced in the worker; the defaults, then the
  * session's, then the execution's, key by key. Each is a positive number (timeoutMs) or positive
- * integer (the others), or null for none (memoryBytes and maxOutputBytes: not yet, null trips at
- * once); an unknown key or any other value rejects "invalid-argument". Exceeding one raises in
+ * integer (the others), or null for none; an unknown key or any other value rejects
+ * "invalid-argument". Exceeding one raises in
  * Python: the execution ends with that error as its result, and the session stays usable.
  */
 export interface Limits {
@@ -104,7 +104,7 @@ export interface Info {
   isolation: boolean;
   pyodideVersion: string | null;
   pythonVersion: string | null;
-  /** Cause of the last worker crash or termination; cleared once a new worker is ready. */
+  /** Cause of the last worker crash or termination; cleared once a new worker is ready, and by dispose(). */
   lastCrash: string | null;
 }
 

@@ -614,7 +614,11 @@
 
     /** Run `code` to completion; it may not call host functions. */
     run(code, options = {}) {
-      return this.start(code, { ...options, extFns: [] });
+      try {
+        return this.start(code, { ...options, extFns: [] });
+      } catch (error) {
+        return Promise.reject(typed(error));
+      }
     }
 
     /**
@@ -661,7 +665,13 @@
       this.#assertReady("call");
       if (this.#info.transport === "none" && Object.keys(handlers).length) throw fail("transport-unavailable", `call: ${this.#info.reason}`);
       const id = this.#nextId++;
-      const { wire, blobs } = encodeArguments(name, args, kwargs, this.#handles, id);
+      let encoded;
+      try {
+        encoded = encodeArguments(name, args, kwargs, this.#handles, id);
+      } catch (error) {
+        throw typed(error);
+      }
+      const { wire, blobs } = encoded;
       const request = {
         type: MSG.INVOKE, id, target, text: JSON.stringify(wire), blobs, extFns: Object.keys(handlers),
         limits: this.#limits("call", options.limits),
@@ -999,13 +1009,15 @@
      * async). A handler that throws raises in Python (see resumeWithError).
      */
     async runWithHostFunctions(code, handlers = {}, options = {}) {
+      let first;
       try {
         checkHandlers("runWithHostFunctions", handlers);
         handlers = { ...this.#registered, ...handlers };
+        first = this.start(code, { ...options, extFns: Object.keys(handlers) });
       } catch (error) {
         throw typed(error);
       }
-      return this.#drive(this.start(code, { ...options, extFns: Object.keys(handlers) }), handlers);
+      return this.#drive(first, handlers);
     }
 
     /** Answer each pending state with `handlers` until the execution completes. */
@@ -1035,7 +1047,7 @@
         return await this.resume(value);
       } catch (error) {
         // Any failure to encode the value (a throwing getter too) is the handler's, not ours.
-        if (error instanceof HostcallError && error.code !== "unserializable") throw error;
+        if (error instanceof HostcallError && !["unserializable", "invalid-argument"].includes(error.code)) throw error;
         return this.resumeWithError({ type: "TypeError", message: `${functionName} returned ${error.message}` });
       }
     }
@@ -1045,8 +1057,12 @@
      * (name -> function); a run's own handlers of the same name take precedence.
      */
     register(handlers) {
-      checkHandlers("register", handlers);
-      Object.assign(this.#registered, handlers);
+      try {
+        checkHandlers("register", handlers);
+        Object.assign(this.#registered, handlers);
+      } catch (error) {
+        throw typed(error);
+      }
     }
 
     /** Forget registered host functions by name. */

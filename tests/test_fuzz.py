@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from conftest import BridgePage
+
+# Argument checks and message handling are the bridge's own, above either transport.
+pytestmark = pytest.mark.modes("isolated")
 
 # Values no method expects. Built in the page: some cannot be serialized by Playwright.
 BAD_VALUES = """() => {

@@ -7,6 +7,7 @@ import pytest
 from conftest import BridgePage
 
 
+@pytest.mark.modes("isolated")  # argument checks: the same whatever the transport
 @pytest.mark.parametrize(
     "call",
     [
@@ -49,6 +50,7 @@ def test_start_while_paused_or_running_is_busy(ready: BridgePage) -> None:
     }
 
 
+@pytest.mark.modes("isolated")  # argument checks: the same whatever the transport
 @pytest.mark.parametrize(
     ("call", "fragment"),
     [
@@ -142,6 +144,7 @@ def test_a_result_that_cannot_cross_is_a_type_error_result(ready: BridgePage) ->
     assert "a value of type 'module' cannot cross" in result["error"]["message"]
 
 
+@pytest.mark.modes("isolated")  # argument checks: the same whatever the transport
 @pytest.mark.parametrize(
     "error", ["null", "'ValueError'", "{message: 'no type'}", "{type: 'E', message: 5}"]
 )

@@ -192,21 +192,23 @@ function eventFunctions({ handles, events }) {
         handler(describeEvent(target, event)).catch(reportError);
       };
       target.addEventListener(name, listener);
-      callbacksOf(target, name).push(listener);
+      callbacksOf(handles, target, name).push(listener);
     }),
 
     dom_off: hostFunction("dom_off", [el, type], (target, name) => {
-      for (const listener of callbacksOf(target, name).splice(0)) target.removeEventListener(name, listener);
+      for (const listener of callbacksOf(handles, target, name).splice(0)) target.removeEventListener(name, listener);
     }),
   };
 }
 
-/** The Python handlers `dom_on` attached, by element and event type (for `dom_off`). */
+/** The Python handlers `dom_on` attached, by session (handle table), element and type. */
 const pythonHandlers = new WeakMap();
 
-function callbacksOf(target, type) {
-  if (!pythonHandlers.has(target)) pythonHandlers.set(target, new Map());
-  const byType = pythonHandlers.get(target);
+function callbacksOf(handles, target, type) {
+  if (!pythonHandlers.has(handles)) pythonHandlers.set(handles, new WeakMap());
+  const byElement = pythonHandlers.get(handles);
+  if (!byElement.has(target)) byElement.set(target, new Map());
+  const byType = byElement.get(target);
   if (!byType.has(type)) byType.set(type, []);
   return byType.get(type);
 }
