@@ -227,6 +227,8 @@ export interface HostErrorInfo {
   type: string;
   /** Default "". */
   message?: string;
+  /** The host's stack; Python attaches it to the exception as a note. */
+  traceback?: string;
 }
 
 /**

@@ -839,9 +839,10 @@
         if (error === null || typeof error !== "object" || typeof error.type !== "string" || !error.type) {
           throw fail("invalid-argument", "resumeWithError: expected {type: string, message: string}");
         }
-        const message = error.message === undefined ? "" : error.message;
+        const { type, message = "", traceback } = error;
         if (typeof message !== "string") throw fail("invalid-argument", "resumeWithError: message must be a string");
-        return this.#answer(exec, JSON.stringify({ ok: false, error: { type: error.type, message } }), []);
+        if (traceback !== undefined && typeof traceback !== "string") throw fail("invalid-argument", "resumeWithError: traceback must be a string");
+        return this.#answer(exec, JSON.stringify({ ok: false, error: { type, message, traceback } }), []);
       } catch (failure) {
         return Promise.reject(typed(failure));
       }
@@ -1277,8 +1278,10 @@
   /** The Python exception a thrown JavaScript value becomes: its name and message. */
   function errorInfo(error) {
     if (error instanceof HostcallError && error.code === "stale-handle") return { type: "StaleHandleError", message: error.message };
-    if (error instanceof Error) return { type: error.name || "Error", message: error.message };
-    return { type: "Error", message: String(error) };
+    if (!(error instanceof Error)) return { type: "Error", message: String(error) };
+    const info = { type: error.name || "Error", message: error.message };
+    if (typeof error.stack === "string") info.traceback = error.stack; // shown as a note in Python
+    return info;
   }
 
   const defaultSession = new Session();

@@ -266,3 +266,18 @@ def test_registered_host_functions_serve_every_run(ready: BridgePage) -> None:
         }"""
     )
     assert result == [["hi a", 4], 6, "NameError", "invalid-argument"]
+
+
+def test_a_host_error_carries_its_javascript_stack_into_python(ready: BridgePage) -> None:
+    result = ready.js(
+        """() => Hostcall.runWithHostFunctions(`
+try:
+    find_user(7)
+except Exception as error:
+    caught = [type(error).__name__, str(error), error.__notes__[0]]
+caught`, {find_user: function findUserOnThePage(id) { throw new RangeError("no user " + id); }})"""
+    )
+    kind, message, note = result["value"]
+    assert (kind, message) == ("HostError", "RangeError: no user 7")
+    assert note.startswith("host traceback:\nRangeError: no user 7")
+    assert "findUserOnThePage" in note

@@ -171,7 +171,8 @@ class Runner:
         answer = decode(reply, self._reply_blobs)
         if answer["ok"]:
             return answer["value"]
-        raise host_exception(answer["error"]["type"], answer["error"]["message"])
+        error = answer["error"]
+        raise host_exception(error["type"], error["message"], error.get("traceback"))
 
     def _on_signal(self, signum: int, frame: object) -> None:
         """SIGINT comes from the guard (worker/guard.js): raise what its cause calls for."""
@@ -236,9 +237,19 @@ def _with_notes(done_text: str) -> str:
     return done_text[:-1] + "," + json.dumps(notes, separators=(",", ":"))[1:]
 
 
-def host_exception(type_name: str, message: str) -> BaseException:
+def host_exception(
+    type_name: str, message: str, host_traceback: str | None = None
+) -> BaseException:
     """The exception a host error raises in Python: the builtin of that name, hostcall's
-    exception of that name (StaleHandleError, ...), else HostError."""
+    exception of that name (StaleHandleError, ...), else HostError; the host's stack, when
+    it sent one, is a note on it (printed under Python's traceback)."""
+    exception = _exception(type_name, message)
+    if host_traceback:
+        exception.add_note(f"host traceback:\n{host_traceback}")
+    return exception
+
+
+def _exception(type_name: str, message: str) -> BaseException:
     own = _OWN_ERRORS.get(type_name)
     if own:
         return own(message)
