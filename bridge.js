@@ -707,7 +707,7 @@
       } else {
         this.#worker.postMessage({ type: MSG.INTERRUPT, id: exec.id }); // seen once Python yields
       }
-      const grace = this.#options.interruptGraceMs ?? INTERRUPT_GRACE_MS;
+      const grace = this.#graceMs();
       setTimeout(() => this.#terminate(exec, `it did not stop within ${grace} ms of interrupt()`), grace);
       return exec.ended.promise;
     }
@@ -717,7 +717,7 @@
      * TimeoutError). Two grace periods of slack: a worker starved of CPU is not a stuck one.
      */
     #watchdog(exec, timeoutMs) {
-      const grace = 2 * (this.#options.interruptGraceMs ?? INTERRUPT_GRACE_MS);
+      const grace = 2 * this.#graceMs();
       const check = () => {
         if (this.#exec !== exec) return;
         const paused = exec.pausedMs + (exec.pausedAt === null ? 0 : performance.now() - exec.pausedAt);
@@ -726,6 +726,11 @@
         this.#terminate(exec, `it ran past its time limit (timeoutMs=${timeoutMs}) by more than ${grace} ms`);
       };
       setTimeout(check, timeoutMs + grace);
+    }
+
+    /** How long Python may take to stop when asked before its worker is terminated. */
+    #graceMs() {
+      return this.#options.interruptGraceMs ?? INTERRUPT_GRACE_MS;
     }
 
     #terminate(exec, why) {
@@ -738,6 +743,7 @@
     #answerQuietly(exec, text, blobs = []) {
       if (exec.pending) {
         exec.preempted.resolve(PREEMPTED);
+        exec.preempted = deferred(); // for the calls after this one
         return void this.#answer(exec, text, blobs);
       }
       exec.held = null;
@@ -813,6 +819,7 @@
     #begin(id, onOutput, internal) {
       this.#exec = {
         id, onOutput, internal, waiter: deferred(), ended: deferred(), pending: null, held: null,
+        preempted: deferred(), // settled when the bridge answers a pending call itself
         stdout: [], stderr: [], startedAt: performance.now(), pausedMs: 0, pausedAt: null,
       };
       return this.#exec;
@@ -921,7 +928,6 @@
       }
       if (call.fn.startsWith("$")) return this.#serveInternal(exec, call.fn, args);
       const state = { state: "pending", callId: call.id, functionName: call.fn, args, kwargs };
-      exec.preempted = deferred(); // settled when the bridge answers this call itself
       // Output posted before the call may still be in flight: hold the call until it lands.
       exec.held = { state, outputSeq };
       this.#release(exec);
@@ -1235,7 +1241,7 @@
         exec.waiter = deferred();
         exec.waiter.promise.catch(() => {}); // nobody may be following it (start/resume)
       }
-      exec?.preempted?.resolve(PREEMPTED);
+      exec?.preempted.resolve(PREEMPTED);
       this.#handles.clear(); // the Python wrappers died with the worker
       exec?.waiter.reject(error);
       loading?.reject(error);
