@@ -531,6 +531,7 @@
   class Session {
     #options;
     #worker = null;
+    #spare = null; // {worker, channel, key, ready}: a loaded worker kept for a restart
     #channel = null; // SharedArrayBuffer when the transport is atomics
     #header = null; // the channel's Int32 header slots (SLOT)
     #info = null; // the worker's READY message
@@ -560,18 +561,19 @@
      */
     init(options = {}) {
       try {
-        options = this.#initOptions(options);
+        this.#takeOptions(options);
       } catch (error) {
         return Promise.reject(typed(error));
       }
       if (this.#info) return Promise.resolve(this.discover());
       if (this.#loading) return this.#loading.promise;
       this.#loading = deferred();
-      this.#spawn(options);
+      this.#spawn();
       return this.#loading.promise;
     }
 
-    #initOptions(options) {
+    /** Check init()'s options and, unless a worker is loading or loaded, keep them. */
+    #takeOptions(options) {
       if (options === null || typeof options !== "object") throw fail("invalid-argument", "init(options): options must be an object");
       options = { ...this.#options, ...options };
       const transport = options.transport ?? "auto";
@@ -583,18 +585,35 @@
       if (options.limits !== undefined) resolveLimits("init", options.limits);
       const grace = options.interruptGraceMs;
       if (grace !== undefined && !(Number.isFinite(grace) && grace >= 0)) throw fail("invalid-argument", "init: interruptGraceMs must be a number of milliseconds");
+      for (const flag of ["allowJs", "spare"]) {
+        if (options[flag] !== undefined && typeof options[flag] !== "boolean") throw fail("invalid-argument", `init: ${flag} must be true or false`);
+      }
       if (!this.#info && !this.#loading) this.#options = options;
-      return { ...options, transport };
     }
 
-    #spawn(options) {
-      const base = new URL(options.baseURL ?? ".", scriptURL);
-      const worker = new Worker(new URL("worker/worker.js", base), { type: "module", name: "hostcall" });
+    /** Give the session a worker: the warm spare when there is one, else a new one. */
+    #spawn() {
+      const options = this.#options;
+      let spare = this.#spare;
+      this.#spare = null;
+      if (spare && spare.key !== workerKey(options)) {
+        spare.worker.terminate(); // loaded for options init() has since changed
+        spare = null;
+      }
+      const { worker, channel } = spare ?? this.#createWorker(options);
       this.#worker = worker;
       this.#outputSeq = 0;
       this.#requestsSeen = 0;
-      this.#channel = options.transport !== "jspi" && global.crossOriginIsolated ? createChannel() : null;
-      this.#header = this.#channel && new Int32Array(this.#channel, 0, 4);
+      this.#channel = channel;
+      this.#header = channel && new Int32Array(channel, 0, 4);
+      if (spare?.ready) this.#onReady(worker, spare.ready);
+    }
+
+    /** Start a worker loading Pyodide; its messages go to #onMessage. */
+    #createWorker(options) {
+      const base = new URL(options.baseURL ?? ".", scriptURL);
+      const worker = new Worker(new URL("worker/worker.js", base), { type: "module", name: "hostcall" });
+      const channel = options.transport !== "jspi" && global.crossOriginIsolated ? createChannel() : null;
       this.#libraryLoad ??= import(String(new URL("web/host-functions.js", base)));
       worker.onmessage = (event) => this.#onMessage(worker, event.data);
       worker.onerror = (event) => {
@@ -607,9 +626,31 @@
         id: this.#nextId++,
         indexURL: String(new URL(options.indexURL ?? "pyodide/", base)),
         pythonURL: String(new URL("worker/python/", base)),
-        channel: this.#channel,
+        channel,
         lock: `hostcall-worker-${crypto.randomUUID()}`,
+        allowJs: Boolean(options.allowJs),
       });
+      return { worker, channel };
+    }
+
+    /**
+     * With `spare: true`, keep a second worker loaded and idle, so that a session whose
+     * worker was terminated or crashed starts again at once instead of loading Pyodide.
+     */
+    #prepareSpare() {
+      if (!this.#options.spare || this.#spare) return;
+      this.#spare = { ...this.#createWorker(this.#options), key: workerKey(this.#options), ready: null };
+    }
+
+    #onSpareMessage(message) {
+      if (message?.type === MSG.PROGRESS) return;
+      if (message?.type === MSG.READY && !message.error) this.#spare.ready = message;
+      else this.#dropSpare(); // a spare that failed is not retried until the next ready
+    }
+
+    #dropSpare() {
+      this.#spare?.worker.terminate();
+      this.#spare = null;
     }
 
     /** Run `code` to completion; it may not call host functions. */
@@ -991,12 +1032,14 @@
         pyodideVersion: info?.pyodideVersion ?? null,
         pythonVersion: info?.pythonVersion ?? null,
         lastCrash: this.#lastCrash,
+        spare: this.#spare ? (this.#spare.ready ? "ready" : "loading") : null,
       };
     }
 
     /** Terminate the worker; every outstanding promise rejects with a `disposed` error. */
     dispose() {
       this.#shutDown(fail("disposed", "the session was disposed"));
+      this.#dropSpare();
       this.#lastCrash = null; // disposed on purpose: no restart on the next use
       return Promise.resolve();
     }
@@ -1114,6 +1157,7 @@
     }
 
     #onMessage(worker, message) {
+      if (worker === this.#spare?.worker) return this.#onSpareMessage(message);
       if (worker !== this.#worker) return;
       try {
         this.#dispatch(worker, message);
@@ -1159,6 +1203,7 @@
       const loading = this.#loading;
       this.#loading = null;
       loading.resolve(this.discover());
+      this.#prepareSpare();
     }
 
     /** A worker can vanish without an event (terminate, self.close): its Web Lock tells us. */
@@ -1221,6 +1266,7 @@
     }
 
     #crash(worker, cause) {
+      if (worker === this.#spare?.worker) return this.#dropSpare();
       if (worker !== this.#worker) return;
       this.#lastCrash = cause;
       this.#shutDown(fail("worker-crashed", `the worker crashed: ${cause}`));
@@ -1247,6 +1293,11 @@
       loading?.reject(error);
       for (const { queued } of queue) queued.reject(error);
     }
+  }
+
+  /** What a worker was loaded with: a spare serves only a session whose key is the same. */
+  function workerKey({ baseURL, indexURL, transport, allowJs }) {
+    return JSON.stringify([baseURL, indexURL, transport ?? "auto", Boolean(allowJs)]);
   }
 
   function checkHandlers(method, handlers) {

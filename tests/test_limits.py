@@ -171,8 +171,7 @@ outcome`, {wait: () => new Promise((resolve) => { answer = resolve; })}));
 def test_python_stuck_in_c_code_is_terminated_and_replaced(ready: BridgePage) -> None:
     result = settled(
         ready,
-        """const handlers = {ask: () => new Promise(() => {})};
-        const stuck = settle(Hostcall.run("import time\\ntime.sleep(30)"));
+        """const stuck = settle(Hostcall.run("import time\\ntime.sleep(30)"));
         await new Promise((resolve) => setTimeout(resolve, 100));
         const started = performance.now();
         await Hostcall.interrupt();
@@ -183,6 +182,32 @@ def test_python_stuck_in_c_code_is_terminated_and_replaced(ready: BridgePage) ->
     assert result["stuck"]["rejected"] == "terminated"
     assert result["waitedEnough"] is True
     assert result["after"]["value"] == "alive"
+
+
+def test_a_warm_spare_takes_over_after_a_kill(bridge: BridgePage) -> None:
+    result = settled(
+        bridge,
+        """let progress = 0;
+        const s = Hostcall.createSession({spare: true, interruptGraceMs: 100,
+                                          onProgress: () => { progress++; }});
+        await s.init();
+        while (s.discover().spare !== "ready") await new Promise((r) => setTimeout(r, 20));
+        await s.run("x = 'the old worker'");
+        const stuck = settle(s.run("import time\\ntime.sleep(30)"));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await s.interrupt();
+        const loadsBefore = progress;
+        const after = await s.run("'x' in globals()");
+        const info = s.discover();
+        await s.dispose();
+        return {stuck: await stuck, fresh: after.value === false, loads: progress - loadsBefore,
+                nextSpare: info.spare !== null, spareAfterDispose: s.discover().spare};""",
+    )
+    assert result["stuck"]["rejected"] == "terminated"
+    assert result["fresh"] is True
+    assert result["loads"] == 0  # the spare had loaded already: no progress to report
+    assert result["nextSpare"] is True  # and a new one is on its way
+    assert result["spareAfterDispose"] is None
 
 
 def test_a_swallowed_timeout_still_ends_the_run(ready: BridgePage) -> None:

@@ -214,10 +214,11 @@ def test_init_after_dispose_starts_afresh(ready: BridgePage) -> None:
     ids=["self-close", "wasm-trap", "uncaught-error"],
 )
 def test_a_dead_worker_rejects_everything_and_restarts_on_next_use(
-    ready: BridgePage, kill: str, cause: str
+    bridge: BridgePage, kill: str, cause: str
 ) -> None:
-    outcome = ready.js(
+    outcome = bridge.js(
         """async (kill) => {
+            await Hostcall.init({allowJs: true});  // the kills reach the worker's JavaScript
             const settle = (p) => p.then((v) => ["resolved", v], (e) => ["rejected", e.code, e.message]);
             // wait() never answers: the run can only end by the worker's death.
             const died = await settle(Hostcall.runWithHostFunctions(kill, {

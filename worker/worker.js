@@ -6,7 +6,7 @@ import "../bridge.js";
 import { createGuard } from "./guard.js";
 
 const { MSG, SLOT, writeFrame, readFrame, poller } = globalThis.HostcallWire;
-const PYTHON_FILES = ["__init__.py", "_host.py", "_wire.py", "_runner.py", "dom.py", "browser.py"];
+const PYTHON_FILES = ["__init__.py", "_host.py", "_wire.py", "_runner.py", "dom.py", "browser.py", "_sandbox.py"];
 
 /** @type {any} */ let pyodide = null;
 /** @type {any} */ let runner = null;
@@ -34,7 +34,7 @@ self.onmessage = ({ data }) => {
 
 self.addEventListener("unhandledrejection", (event) => crashIfFatal(event.reason));
 
-async function init({ id, indexURL, pythonURL, channel, lock }) {
+async function init({ id, indexURL, pythonURL, channel, lock, allowJs }) {
   // Held until the worker dies, so the page learns of a death that fires no event.
   navigator.locks?.request(lock, () => new Promise(() => {}));
   try {
@@ -47,6 +47,7 @@ async function init({ id, indexURL, pythonURL, channel, lock }) {
     pyodide.setInterruptBuffer(guard.signals);
     installOutput();
     await installRunner(await sources, channel);
+    if (!allowJs) pyodide.pyimport("hostcall._sandbox").install();
     const reason = describeTransport(channel);
     post({
       type: MSG.READY, id, lock, transport, reason,
