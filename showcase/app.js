@@ -27,8 +27,14 @@ const handleTable = createHandleTable({ count: $("handle-count"), rows: $("handl
 
 // ---- phases: which controls work when ----
 
+const PHASE_TEXT = { ready: "Ready", running: "Running main.py…", measuring: "Measuring host calls…" };
+
 function setPhase(next) {
   phase = next;
+  if (next in PHASE_TEXT) {
+    $("status-text").textContent = PHASE_TEXT[next];
+    $("status-state").dataset.state = next;
+  }
   const idle = next === "ready";
   $("run").disabled = !idle;
   $("measure").disabled = !idle;
@@ -52,8 +58,6 @@ function showProgress({ loaded, total }) {
 
 function showReady(started) {
   $("load-progress").hidden = true;
-  $("status-text").textContent = "Ready";
-  $("status-state").dataset.state = "ready";
   const transport = $("status-transport");
   const reason = document.createElement("span");
   reason.className = "reason";
@@ -77,11 +81,10 @@ function showIsolationNotice() {
   notice.hidden = info.transport === "atomics";
   if (notice.hidden) return;
   notice.replaceChildren(
-    strong("Not cross-origin isolated: "),
-    "the server sent no COOP/COEP headers, so there is no SharedArrayBuffer and host calls "
-    + "use JSPI instead. What that costs: each host call is a postMessage round trip (slower; "
-    + "see Measure), and Stop cannot interrupt Python while it computes. A busy loop is "
-    + "terminated after 1 s instead of raising KeyboardInterrupt, and the worker restarts.",
+    strong("Not cross-origin isolated"),
+    " (no COOP/COEP headers): host calls use JSPI instead of shared memory. Lost: speed "
+    + "(each call is a postMessage round trip; see Measure), and Stop during pure computation, "
+    + "which terminates and restarts the worker after 1 s instead of raising KeyboardInterrupt.",
   );
 }
 
@@ -147,9 +150,9 @@ async function run() {
     restart = reportFailure(error);
   } finally {
     handleTable.watch(false);
-    setPhase("ready");
   }
   if (restart) await startPython("Restarting Python (the worker was stopped)…");
+  else setPhase("ready");
 }
 
 /** A rejection of the bridge (typed by `code`); returns whether the worker must restart. */

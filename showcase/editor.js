@@ -41,6 +41,7 @@ async function codeMirror(parent, onRun) {
     view.highlightSpecialChars(),
     view.drawSelection(),
     view.highlightActiveLine(),
+    EditorView.lineWrapping,  // a phone is narrower than most lines
     commands.history(),
     language.indentOnInput(),
     language.bracketMatching(),

@@ -92,7 +92,7 @@ def test_status_bar_says_transport_why_and_versions(showcase: Showcase) -> None:
         expect(notice).to_be_hidden()
     else:  # what the page lost without isolation
         expect(notice).to_contain_text("Not cross-origin isolated")
-        expect(notice).to_contain_text("Stop cannot interrupt Python while it computes")
+        expect(notice).to_contain_text("Stop during pure computation")
     # A real editor, with Python highlighting.
     expect(page.locator("#editor[data-editor=codemirror] .cm-content")).to_have_attribute(
         "aria-label", "Python code"
@@ -234,9 +234,12 @@ def test_console_stayed_clean_and_screenshots(showcase: Showcase) -> None:
     showcase.select("Click counter")
     showcase.run()
     expect(showcase.page_area.get_by_role("button", name="Click me")).to_be_visible()
+    expect(page.locator("#handle-rows")).to_contain_text("<button>")
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=ARTIFACTS / f"showcase-{showcase.mode}.png")
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=ARTIFACTS / f"showcase-{showcase.mode}-phone.png", full_page=True)
+    page.screenshot(path=ARTIFACTS / f"showcase-{showcase.mode}-phone.png")
+    page.set_viewport_size({"width": 1440, "height": 900})
     page.get_by_role(
         "button", name="Stop", exact=True
     ).click()  # Python waits in a host call: stops at once
