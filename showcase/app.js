@@ -18,11 +18,7 @@ let editor = null;
 
 const INIT_OPTIONS = { onProgress: showProgress };
 
-const output = createOutput($("output"), {
-  scriptName: SCRIPT_NAME,
-  lineText: (n) => editor?.lineText(n) ?? "",
-  goToLine: (n) => editor?.goToLine(n),
-});
+const output = createOutput($("output"), SCRIPT_NAME);
 const handleTable = createHandleTable({ count: $("handle-count"), rows: $("handle-rows"), empty: $("handle-empty") });
 
 // ---- phases: which controls work when ----
@@ -40,7 +36,6 @@ function setPhase(next) {
   $("measure").disabled = !idle;
   $("stop").disabled = next !== "running";
   for (const button of document.querySelectorAll(".gallery-run")) button.disabled = !idle;
-  document.body.dataset.phase = next;
 }
 
 // ---- status bar ----
@@ -125,16 +120,19 @@ function timeLimitMs() {
 async function run() {
   if (phase !== "ready") return;
   setPhase("running");
+  // What ran, for its traceback: the person may open another example meanwhile.
+  const example = selected;
+  const code = editor.code();
   output.clear();
   $("page-area").replaceChildren();
   const limit = timeLimitMs();
-  output.note(`▶ ${selected.title}${limit ? ` (time limit ${limit / 1000} s)` : ""}`, "start");
+  output.note(`▶ ${example.title}${limit ? ` (time limit ${limit / 1000} s)` : ""}`, "start");
   handleTable.watch(true);
   const started = performance.now();
   let restart = false;
   try {
     const result = await Hostcall.runWithHostFunctions(
-      editor.code(),
+      code,
       Hostcall.hostFunctions({ root: $("page-area") }),
       { scriptName: SCRIPT_NAME, limits: limit ? { timeoutMs: limit } : {}, onOutput: output.write },
     );
@@ -143,7 +141,10 @@ async function run() {
       output.value(result.value);
       output.note(`✓ finished in ${took}`, "done");
     } else {
-      output.pythonError(result.error);
+      output.pythonError(result.error, code, (line) => {
+        if (selected !== example) select(example);
+        editor.goToLine(line);
+      });
       output.note(`✗ ${result.error.type} after ${took}`, "failed");
     }
   } catch (error) {
@@ -172,10 +173,14 @@ async function stop() {
   if (phase !== "running") return;
   $("stop").disabled = true;
   output.note(info.transport === "atomics"
-    ? "■ Stop: KeyboardInterrupt sent through shared memory"
+    ? "■ Stop: KeyboardInterrupt sent"
     : "■ Stop: sent. Python waiting in a host call stops at once; Python computing cannot "
       + "hear it without isolation and is terminated after 1 s", "stop");
-  await Hostcall.interrupt();
+  try {
+    await Hostcall.interrupt();
+  } catch (error) {
+    output.note(`Stop failed (${error.code ?? error.name}): ${error.message}`, "failed");
+  }
 }
 
 // ---- measure ----

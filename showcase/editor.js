@@ -7,7 +7,6 @@
  * @property {(key: string, code: string) => void} show  shows document `key`, created with
  *   `code` the first time; each keeps its own edits (and undo history) when another is shown
  * @property {() => string} code                      the text shown
- * @property {(line: number) => string} lineText      line `line` (1-based), "" if none
  * @property {(line: number) => void} goToLine        selects the line, scrolls to it, focuses
  */
 
@@ -67,7 +66,6 @@ async function codeMirror(parent, onRun) {
       shownKey = key;
     },
     code: () => doc().toString(),
-    lineText: (n) => (n >= 1 && n <= doc().lines ? doc().line(n).text : ""),
     goToLine(n) {
       const line = doc().line(Math.min(Math.max(n, 1), doc().lines));
       const indent = line.text.length - line.text.trimStart().length;
@@ -94,7 +92,6 @@ function textArea(parent) {
       shownKey = key;
     },
     code: () => area.value,
-    lineText: (n) => lines()[n - 1] ?? "",
     goToLine(n) {
       const all = lines();
       const index = Math.min(Math.max(n, 1), all.length) - 1;

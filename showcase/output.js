@@ -5,9 +5,9 @@
 
 /**
  * @param {HTMLElement} panel
- * @param {{scriptName: string, lineText: (line: number) => string, goToLine: (line: number) => void}} source
+ * @param {string} scriptName  the file name of the code run, as tracebacks name it
  */
-export function createOutput(panel, source) {
+export function createOutput(panel, scriptName) {
   let lastStream = null;
 
   /** Appends, keeping the panel scrolled to the end unless the reader scrolled up. */
@@ -51,15 +51,21 @@ export function createOutput(panel, source) {
       if (value !== null && value !== undefined) block("value", `→ ${pythonish(value)}`);
     },
 
-    /** A Python exception: `{type, message, traceback: [{filename, line, name}], line}`. */
-    pythonError(error) {
+    /**
+     * A Python exception: `{type, message, traceback: [{filename, line, name}], line}`.
+     * @param {string} code  the code that ran, for the lines the traceback names
+     * @param {(line: number) => void} goToLine  shows that line in the editor
+     */
+    pythonError(error, code, goToLine) {
       const box = block("error");
+      const source = code.split("\n");
       const lines = [line("Traceback (most recent call last):")];
       for (const frame of error.traceback) {
         const where = `File "${frame.filename}", line ${frame.line}, in ${frame.name}`;
-        lines.push(frame.filename === source.scriptName ? frameLink(where, frame.line) : line(`  ${where}`));
-        const code = frame.filename === source.scriptName ? source.lineText(frame.line).trim() : "";
-        if (code) lines.push(line(`    ${code}`, "code"));
+        const ours = frame.filename === scriptName;
+        lines.push(ours ? frameLink(where, () => goToLine(frame.line)) : line(`  ${where}`));
+        const text = ours ? (source[frame.line - 1] ?? "").trim() : "";
+        if (text) lines.push(line(`    ${text}`, "code"));
       }
       if (!error.traceback.length) lines.length = 0;
       lines.push(line(error.message ? `${error.type}: ${error.message}` : error.type, "summary"));
@@ -68,17 +74,18 @@ export function createOutput(panel, source) {
     },
   };
 
-  function frameLink(text, lineNumber) {
-    const row = line("  ");
-    const link = document.createElement("button");
-    link.type = "button";
-    link.className = "frame-link";
-    link.textContent = text;
-    link.title = `Go to line ${lineNumber} in the editor`;
-    link.addEventListener("click", () => source.goToLine(lineNumber));
-    row.append(link);
-    return row;
-  }
+}
+
+function frameLink(text, go) {
+  const row = line("  ");
+  const link = document.createElement("button");
+  link.type = "button";
+  link.className = "frame-link";
+  link.textContent = text;
+  link.title = "Show this line in the editor";
+  link.addEventListener("click", go);
+  row.append(link);
+  return row;
 }
 
 function line(text, className) {
