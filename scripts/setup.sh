@@ -1,6 +1,6 @@
 # Sourced by scripts/serve and scripts/test: installs what is missing, and nothing else.
-# Debian's chromium (tests only), Node's npm (fetches the pinned Pyodide runtime),
-# a virtualenv in .venv with hostcall installed editable, and the Pyodide runtime.
+# Debian's chromium (tests only), Node's npm (fetches the pinned npm packages), a virtualenv
+# in .venv with hostcall installed editable, the Pyodide runtime and the showcase's editor.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

@@ -1,4 +1,5 @@
-"""The pinned Pyodide runtime: integrity check, safe install, reuse, and npm errors."""
+"""Pinned npm packages (the Pyodide runtime, the showcase's editor): integrity check, safe
+install, reuse, and npm errors."""
 
 import base64
 import hashlib
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from hostcall import runtime
+from hostcall import editor, npm, runtime
+from hostcall.editor import editor_dir, ensure_editor
 from hostcall.runtime import RuntimeSetupError, ensure_runtime, runtime_dir
 
 
@@ -38,15 +40,16 @@ def integrity(path: Path) -> str:
 
 
 class FakeNpm:
-    """Stands in for ``npm pack``: copies a prepared tarball and counts the calls."""
+    """Stands in for ``npm pack``: copies prepared tarballs (one per spec) and counts the calls."""
 
-    def __init__(self, tarball: Path) -> None:
-        self.tarball = tarball
+    def __init__(self, *tarballs: Path) -> None:
+        self.tarballs = tarballs
         self.calls = 0
 
-    def __call__(self, into: Path) -> Path:
+    def __call__(self, into: Path, specs: list[str]) -> list[Path]:
         self.calls += 1
-        return Path(shutil.copy(self.tarball, into))
+        assert len(specs) == len(self.tarballs)
+        return [Path(shutil.copy(tarball, into)) for tarball in self.tarballs]
 
 
 @pytest.fixture
@@ -59,9 +62,9 @@ def good_npm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeNpm:
         "elsewhere/ignored.txt": b"not part of the package",
     }
     monkeypatch.setattr(runtime, "PYODIDE_INTEGRITY", make_tarball(tarball, files))
-    npm = FakeNpm(tarball)
-    monkeypatch.setattr(runtime, "_npm_pack", npm)
-    return npm
+    fake = FakeNpm(tarball)
+    monkeypatch.setattr(npm, "pack", fake)
+    return fake
 
 
 def test_good_tarball_installs_and_is_reused(good_npm: FakeNpm, cache: Path) -> None:
@@ -83,7 +86,7 @@ def test_integrity_mismatch_installs_nothing(
 ) -> None:
     bogus = tmp_path / "pyodide-314.0.7.tgz"
     make_tarball(bogus, {"package/pyodide.mjs": b"/* tampered */"})
-    monkeypatch.setattr(runtime, "_npm_pack", FakeNpm(bogus))
+    monkeypatch.setattr(npm, "pack", FakeNpm(bogus))
     with pytest.raises(RuntimeSetupError, match="does not match the pinned integrity"):
         ensure_runtime(lambda _: None)
     assert not runtime_dir().exists()
@@ -109,7 +112,7 @@ def test_unsafe_members_are_refused(
         archive.addfile(tarfile.TarInfo("package/pyodide.mjs"), io.BytesIO(b""))
         archive.addfile(member, io.BytesIO(b""))
     monkeypatch.setattr(runtime, "PYODIDE_INTEGRITY", integrity(tarball))
-    monkeypatch.setattr(runtime, "_npm_pack", FakeNpm(tarball))
+    monkeypatch.setattr(npm, "pack", FakeNpm(tarball))
     with pytest.raises(RuntimeSetupError):
         ensure_runtime(lambda _: None)
     assert not runtime_dir().exists()
@@ -129,14 +132,14 @@ def test_missing_npm_is_explained(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_losing_the_race_uses_the_winner(
     good_npm: FakeNpm, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def npm_while_another_process_finishes(into: Path) -> Path:
+    def npm_while_another_process_finishes(into: Path, specs: list[str]) -> list[Path]:
         winner = runtime_dir()
         winner.mkdir(parents=True)
         (winner / "pyodide.mjs").write_text("/* winner */")
-        (winner / runtime._MARKER).write_text("done")
-        return good_npm(into)
+        (winner / npm.MARKER).write_text("done")
+        return good_npm(into, specs)
 
-    monkeypatch.setattr(runtime, "_npm_pack", npm_while_another_process_finishes)
+    monkeypatch.setattr(npm, "pack", npm_while_another_process_finishes)
     path = ensure_runtime(lambda _: None)
     assert (path / "pyodide.mjs").read_text() == "/* winner */"
     assert list(path.parent.iterdir()) == [path]
@@ -169,3 +172,49 @@ def test_cache_location(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert runtime_dir() == tmp_path / "home" / ".cache" / "hostcall" / "pyodide-314.0.7"
+
+
+def fake_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tamper: bool = False) -> FakeNpm:
+    """Pin two small packages, one scoped, as the editor; ``tamper`` spoils the second's hash."""
+    scoped, plain = tmp_path / "scoped.tgz", tmp_path / "plain.tgz"
+    pins = (
+        npm.Pin("@scope/view", "1.0.0", make_tarball(scoped, {"package/dist/index.js": b"v"})),
+        npm.Pin("crelt", "1.0.7", make_tarball(plain, {"package/index.js": b"c"})),
+    )
+    if tamper:
+        pins = (pins[0], npm.Pin("crelt", "1.0.7", pins[0].integrity))
+    monkeypatch.setattr(editor, "EDITOR_PACKAGES", pins)
+    fake = FakeNpm(scoped, plain)
+    monkeypatch.setattr(npm, "pack", fake)
+    return fake
+
+
+def test_editor_packages_install_side_by_side(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = fake_editor(tmp_path, monkeypatch)
+    path = ensure_editor(lambda _: None)
+    assert path == editor_dir() and path.parent == cache
+    assert (path / "@scope" / "view" / "dist" / "index.js").read_bytes() == b"v"
+    assert (path / "crelt" / "index.js").read_bytes() == b"c"
+    assert ensure_editor(lambda _: None) == path
+    assert fake.calls == 1
+    assert list(cache.iterdir()) == [path]
+
+
+def test_one_bad_editor_package_installs_none(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_editor(tmp_path, monkeypatch, tamper=True)
+    with pytest.raises(RuntimeSetupError, match=r"pinned integrity of crelt@1\.0\.7"):
+        ensure_editor(lambda _: None)
+    assert list(cache.iterdir()) == []
+
+
+def test_editor_pins_are_exact_and_closed() -> None:
+    """Every pin is an exact version with a sha512, and no package is pinned twice."""
+    names = [pin.name for pin in editor.EDITOR_PACKAGES]
+    assert len(names) == len(set(names))
+    for pin in editor.EDITOR_PACKAGES:
+        assert pin.version.count(".") == 2 and pin.version.replace(".", "").isdigit(), pin
+        assert pin.integrity.startswith("sha512-") and len(pin.integrity) == 95, pin

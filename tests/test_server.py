@@ -47,6 +47,9 @@ def roots(tmp_path: Path) -> tuple[Path, Path]:
     (assets / "worker" / "leak.js").symlink_to(tmp_path / "secret.txt")
     (assets / "worker" / "outside").symlink_to(tmp_path)
     (runtime / "leak.mjs").symlink_to(tmp_path / "secret.txt")
+    vendor = tmp_path / "vendor"
+    write(vendor / "@codemirror" / "view" / "dist" / "index.js", "export {};")
+    (vendor / "leak.js").symlink_to(tmp_path / "secret.txt")
     (assets / "web" / "alias.mjs").symlink_to(assets / "web" / "embed.mjs")
     # A precompressed sibling that FileResponse would send instead, leading out of the root.
     write(assets / "web" / "packed.js", "/* packed */")
@@ -57,7 +60,8 @@ def roots(tmp_path: Path) -> tuple[Path, Path]:
 @pytest.fixture
 async def client(aiohttp_client: ClientFactory, roots: tuple[Path, Path]) -> Client:
     assets, runtime = roots
-    return await aiohttp_client(create_app(assets=assets, runtime=runtime))
+    vendor = assets.parent / "vendor"
+    return await aiohttp_client(create_app(assets=assets, runtime=runtime, vendor=vendor))
 
 
 async def raw_get(client: Client, target: str) -> tuple[int, bytes]:
@@ -119,6 +123,7 @@ async def test_the_worker_is_kept_off_the_network_but_for_an_allow_list(
         ("/pyodide/pyodide.mjs", "text/javascript"),
         ("/pyodide/pyodide.asm.wasm", "application/wasm"),
         ("/pyodide/python_stdlib.zip", "application/zip"),
+        ("/vendor/@codemirror/view/dist/index.js", "text/javascript"),
     ],
 )
 async def test_content_types(client: Client, path: str, content_type: str) -> None:
@@ -130,6 +135,15 @@ async def test_content_types(client: Client, path: str, content_type: str) -> No
 async def test_index_is_the_showcase(client: Client) -> None:
     response = await client.get("/")
     assert await response.text() == "<title>showcase</title>"
+
+
+async def test_without_the_editor_vendor_is_not_found(
+    aiohttp_client: ClientFactory, roots: tuple[Path, Path]
+) -> None:
+    """The showcase then falls back to a plain text area (tests/test_showcase.py)."""
+    assets, runtime = roots
+    client = await aiohttp_client(create_app(assets=assets, runtime=runtime))
+    assert (await client.get("/vendor/@codemirror/view/dist/index.js")).status == 404
 
 
 async def test_head_has_headers_and_no_body(client: Client) -> None:
@@ -198,6 +212,9 @@ async def test_symlink_inside_the_root_is_served(client: Client) -> None:
         "/worker/worker.js%00",
         "/worker/%00../../secret.txt",
         "/worker/./worker.js",
+        "/vendor/../secret.txt",
+        "/vendor/%2e%2e/secret.txt",
+        "/vendor/leak.js",
     ],
 )
 async def test_paths_escaping_the_root_are_not_found(client: Client, target: str) -> None:

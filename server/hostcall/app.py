@@ -1,4 +1,4 @@
-"""The development server: the bridge, worker, page libraries, showcase and Pyodide runtime.
+"""The development server: bridge, worker, page libraries, showcase, its editor and Pyodide.
 
 Every file is served through :func:`safe_file`, and every response carries the
 cross-origin isolation headers when isolation is on (SharedArrayBuffer needs them).
@@ -51,13 +51,16 @@ def create_app(
     isolation: bool = True,
     assets: Path | None = None,
     runtime: Path,
+    vendor: Path | None = None,
     connect: Sequence[str] = (),
 ) -> web.Application:
     """Build the dev server application.
 
     ``assets`` is the directory holding ``bridge.js``, ``worker/``, ``web/`` and
     ``showcase/`` (default: :func:`hostcall.assets.asset_root`); ``runtime`` is the
-    unpacked Pyodide runtime, served under ``/pyodide/``. With ``isolation`` every
+    unpacked Pyodide runtime, served under ``/pyodide/``; ``vendor`` holds the showcase's
+    editor packages (:mod:`hostcall.editor`), served under ``/vendor/`` (without it those
+    URLs are 404 and the showcase falls back to a plain text area). With ``isolation`` every
     response carries COOP/COEP/CORP so the page is cross-origin isolated. ``connect``
     lists the origins (CSP source expressions) the worker may reach besides its own.
     """
@@ -74,6 +77,8 @@ def create_app(
     for prefix in ("worker", "web", "showcase"):
         app.router.add_get(f"/{prefix}/{{path:.*}}", _static(root / prefix))
     app.router.add_get("/pyodide/{path:.*}", _static(runtime))
+    if vendor is not None:
+        app.router.add_get("/vendor/{path:.*}", _static(vendor))
     return app
 
 

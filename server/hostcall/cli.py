@@ -1,8 +1,9 @@
 """The ``hostcall`` command line.
 
 ``hostcall serve`` runs the development server; ``hostcall setup`` only makes sure the
-pinned Pyodide runtime is installed. Progress goes to stderr; stdout carries the one
-``serving`` line (or the runtime path) so scripts and tests can read it.
+pinned Pyodide runtime and the showcase's editor are installed. Progress goes to stderr;
+stdout carries the one ``serving`` line (or the runtime path) so scripts and tests can
+read it.
 """
 
 import argparse
@@ -11,11 +12,13 @@ import contextlib
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from aiohttp import web
 
 from hostcall import __version__
 from hostcall.app import create_app
+from hostcall.editor import ensure_editor
 from hostcall.runtime import RuntimeSetupError, ensure_runtime
 
 Command = Callable[[argparse.Namespace], int]
@@ -58,7 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(command=_serve)
 
-    setup = commands.add_parser("setup", help="install the Pyodide runtime and print its path")
+    setup = commands.add_parser(
+        "setup",
+        help="install the Pyodide runtime and the showcase's editor; print the runtime's path",
+    )
     setup.set_defaults(command=_setup)
     return parser
 
@@ -68,14 +74,28 @@ def _log(message: str) -> None:
 
 
 def _setup(args: argparse.Namespace) -> int:
-    print(ensure_runtime(_log))
+    runtime = ensure_runtime(_log)
+    ensure_editor(_log)
+    print(runtime)
     return 0
+
+
+def _editor_or_none() -> Path | None:
+    """The editor's packages; without them the showcase still works, with a plain text area."""
+    try:
+        return ensure_editor(_log)
+    except RuntimeSetupError as exc:
+        _log(f"warning: {exc}\nhostcall: the showcase falls back to a plain text area")
+        return None
 
 
 def _serve(args: argparse.Namespace) -> int:
     try:
         app = create_app(
-            isolation=args.isolation, runtime=ensure_runtime(_log), connect=args.connect
+            isolation=args.isolation,
+            runtime=ensure_runtime(_log),
+            vendor=_editor_or_none(),
+            connect=args.connect,
         )
     except ValueError as exc:
         print(f"hostcall: error: --allow-connect: {exc}", file=sys.stderr)
