@@ -16,7 +16,9 @@ let info = null;
 let selected = EXAMPLES[0];
 let editor = null;
 
-const INIT_OPTIONS = { onProgress: showProgress };
+// spare: a second worker stays loaded, so that after Stop has to terminate Python the next
+// run starts at once instead of loading Pyodide again.
+const INIT_OPTIONS = { onProgress: showProgress, spare: true };
 
 const output = createOutput($("output"), SCRIPT_NAME);
 const handleTable = createHandleTable({ count: $("handle-count"), rows: $("handle-rows"), empty: $("handle-empty") });
@@ -163,8 +165,10 @@ function reportFailure(error) {
   if (code === "terminated") {
     output.note(info?.transport === "jspi"
       ? "Without cross-origin isolation Stop cannot reach Python while it computes, so the "
-        + "worker was terminated. A new one is starting: the next run works, with fresh globals."
-      : "Python did not stop in time, so the worker was terminated. A new one is starting.", "explain");
+        + "worker was terminated. A warm spare worker takes over: the next run starts at once, "
+        + "with fresh globals."
+      : "Python did not stop in time, so the worker was terminated. A warm spare worker takes over.",
+    "explain");
   }
   return code === "terminated" || code === "worker-crashed";
 }
