@@ -47,6 +47,10 @@ export interface InitOptions {
    * the slack of the timeoutMs watchdog). A finite number >= 0. Default 1000.
    */
   interruptGraceMs?: number;
+  /** Let user code import js, pyodide and Pyodide's private modules (otherwise ImportError). Default false. */
+  allowJs?: boolean;
+  /** Keep a second worker loaded, so a restart after a crash or termination takes milliseconds. Default false. */
+  spare?: boolean;
 }
 
 /**
@@ -106,6 +110,8 @@ export interface Info {
   pythonVersion: string | null;
   /** Cause of the last worker crash or termination; cleared once a new worker is ready, and by dispose(). */
   lastCrash: string | null;
+  /** The warm spare worker (init({spare: true})): loading, loaded, or none. */
+  spare: "loading" | "ready" | null;
 }
 
 /** Options of `call()`. */

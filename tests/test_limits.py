@@ -246,3 +246,15 @@ def test_a_crash_in_one_session_leaves_the_other_running(bridge: BridgePage) -> 
     assert result["queued"]["rejected"] == "worker-crashed"
     assert result["other"] == "b survives"
     assert result["again"] == "a again"
+
+
+@pytest.mark.modes("isolated")  # the runner's own handling, the same in both transports
+def test_a_sigint_handler_of_one_run_does_not_disable_the_limits_of_the_next(
+    ready: BridgePage,
+) -> None:
+    result = settled(
+        ready,
+        """await Hostcall.run("import signal\\nsignal.signal(signal.SIGINT, lambda *a: None)");
+        return settle(Hostcall.run("while True: pass", {limits: {timeoutMs: 100}}));""",
+    )
+    assert result["type"] == "TimeoutError"

@@ -59,7 +59,6 @@ class Runner:
         self._guard = guard
         self._request = channel.request  # looked up once: each JsProxy attribute access costs
         self._calls_left: float = math.inf  # host calls the current execution may still make
-        signal.signal(signal.SIGINT, self._on_signal)
         self._globals: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
         self._next_call_id = 0
         self._declared: frozenset[str] = frozenset()  # the host functions of the current run
@@ -111,6 +110,8 @@ class Runner:
         limits = self._guard.reason().limits
         recursion_limit = sys.getrecursionlimit()
         self._calls_left = limits.maxHostCalls or math.inf
+        # Every execution: code of an earlier one may have installed its own handler.
+        signal.signal(signal.SIGINT, self._on_signal)
         try:
             self._guard.arm()
             sys.setrecursionlimit(limits.recursionDepth or recursion_limit)  # may refuse: a result
