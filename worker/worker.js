@@ -34,14 +34,28 @@ self.onmessage = ({ data }) => {
 
 self.addEventListener("unhandledrejection", (event) => crashIfFatal(event.reason));
 
-async function init({ id, indexURL, pythonURL, channel, lock, allowJs }) {
+async function init({ id, indexURL, pythonURL, channel, lock, allowJs, snapshot, makeSnapshot }) {
   // Held until the worker dies, so the page learns of a death that fires no event.
   navigator.locks?.request(lock, () => new Promise(() => {}));
   try {
     const sources = Promise.all(PYTHON_FILES.map((name) => fetchText(new URL(`hostcall/${name}`, pythonURL))));
+    let made = null;
     pyodide = await withProgress(id, async () => {
       const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
-      return loadPyodide({ indexURL });
+      if (snapshot) {
+        try {
+          return await loadPyodide({ indexURL, _loadSnapshot: snapshot });
+        } catch {
+          // Another Pyodide build's snapshot (Pyodide checks): load afresh, and offer a new one.
+          makeSnapshot = true;
+        }
+      }
+      if (!makeSnapshot) return loadPyodide({ indexURL });
+      const maker = await loadPyodide({ indexURL, _makeSnapshot: true });
+      made = maker.makeMemorySnapshot();
+      // The instance that made a snapshot has stand-ins for JavaScript globals (js.self
+      // throws): run one restored from it, as every later worker will.
+      return loadPyodide({ indexURL, _loadSnapshot: made.slice() });
     });
     guard = createGuard(channel && new Int32Array(channel, 0, 4), SLOT.INTERRUPT, () => pyodide._module.HEAP8.length);
     pyodide.setInterruptBuffer(guard.signals);
@@ -53,7 +67,8 @@ async function init({ id, indexURL, pythonURL, channel, lock, allowJs }) {
       type: MSG.READY, id, lock, transport, reason,
       pyodideVersion: pyodide.version,
       pythonVersion: pyodide.runPython("import sys; sys.version.split()[0]"),
-    });
+      snapshot: made,
+    }, made ? [made.buffer] : []);
   } catch (error) {
     post({ type: MSG.READY, id, lock, error: String(error?.message ?? error) });
   }
