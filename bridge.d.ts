@@ -49,6 +49,8 @@ export interface InitOptions {
   interruptGraceMs?: number;
   /** Let user code import js, pyodide and Pyodide's private modules (otherwise ImportError). Default false. */
   allowJs?: boolean;
+  /** Start from a memory snapshot of freshly loaded Pyodide, kept in the page and its Cache Storage (~0.3 s instead of ~2.5 s). Default true. */
+  startupSnapshot?: boolean;
   /** Keep a second worker loaded, so a restart after a crash or termination takes milliseconds. Default false. */
   spare?: boolean;
 }
