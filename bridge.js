@@ -334,8 +334,8 @@
   }
 
   /** Run `encode(context)`; if it throws, give back the handles it handed out. */
-  function encoding({ handles, run }, encode) {
-    const context = { blobs: [], active: new Set(), handles, run, handedOut: [] };
+  function encoding({ handles, run, to = "Python" }, encode) {
+    const context = { blobs: [], active: new Set(), handles, run, handedOut: [], to };
     try {
       return { wire: encode(context), blobs: context.blobs };
     } catch (error) {
@@ -357,7 +357,7 @@
         if (value === null) return null;
         return objectToWire(value, path, context);
       default:
-        throw fail("unserializable", `${path}: a ${typeof value} cannot cross to Python`);
+        throw fail("unserializable", `${path}: a ${typeof value} cannot cross to ${context.to}`);
     }
   }
 
@@ -369,13 +369,13 @@
       return { [TAG]: "bytes", i: context.blobs.length - 1 };
     }
     if (value instanceof Date) {
-      if (Number.isNaN(value.getTime())) throw fail("unserializable", `${path}: an invalid Date cannot cross to Python`);
+      if (Number.isNaN(value.getTime())) throw fail("unserializable", `${path}: an invalid Date cannot cross to ${context.to}`);
       return { [TAG]: "date", v: value.getTime() };
     }
     if (value instanceof HandleRef) return handleToWire(value.object, "object", path, context);
     const kind = nativeHandleKind(value);
     if (kind) return handleToWire(kind === "iterator" ? value[Symbol.asyncIterator]() : value, kind, path, context);
-    if (context.active.has(value)) throw fail("unserializable", `${path}: a cyclic ${typeName(value)} cannot cross to Python`);
+    if (context.active.has(value)) throw fail("unserializable", `${path}: a cyclic ${typeName(value)} cannot cross to ${context.to}`);
     if (context.active.size >= MAX_DEPTH) throw fail("unserializable", `${path}: nested deeper than ${MAX_DEPTH} levels`);
     context.active.add(value);
     try {
@@ -385,7 +385,8 @@
     }
   }
 
-  function handleToWire(object, kind, path, { handles, run, handedOut }) {
+  function handleToWire(object, kind, path, { handles, run, handedOut, to }) {
+    if (!handles) throw fail("unserializable", `${path}: a page object (${kind}) cannot cross to ${to}`);
     const id = handles.handOut(object, run, kind);
     handedOut.push(id);
     return { [TAG]: "handle", id, kind };
@@ -405,7 +406,7 @@
     }
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) {
-      throw fail("unserializable", `${path}: a ${typeName(value)} cannot cross to Python (Hostcall.handle() hands it out as a handle)`);
+      throw fail("unserializable", `${path}: a ${typeName(value)} cannot cross to ${context.to} (Hostcall.handle() hands it out as a handle)`);
     }
     const entries = Object.entries(value).map(([k, v]) => [k, toWire(v, `${path}.${k}`, context)]);
     if (Object.hasOwn(value, TAG)) return { [TAG]: "map", v: entries };
@@ -454,9 +455,12 @@
     }
   }
 
-  /** Encode a call's arguments: `{wire: {args, kwargs}, blobs}`, paths naming `method`'s arguments. */
-  function encodeArguments(method, args, kwargs, handles, run) {
-    return encoding({ handles, run }, (context) => ({
+  /**
+   * Encode a call's arguments: `{wire: {args, kwargs}, blobs}`, paths naming `method`'s
+   * arguments. Without `handles` (a call to a server), page objects cannot cross.
+   */
+  function encodeArguments(method, args, kwargs, handles, run, to) {
+    return encoding({ handles, run, to }, (context) => ({
       args: args.map((arg, i) => toWire(arg, `${method}() argument ${i + 1}`, context)),
       kwargs: Object.fromEntries(Object.entries(kwargs).map(([key, arg]) => [key, toWire(arg, `${method}() argument '${key}'`, context)])),
     }));
@@ -516,6 +520,7 @@
   });
   const INTERRUPT_GRACE_MS = 1000;
   const PREEMPTED = Symbol("preempted"); // a host call the bridge answered before its handler
+  const KWARGS = Symbol("kwargs"); // a handler taking (args, kwargs) as they came: web/remote.js
 
   /** A deferred: a promise with its settle functions, settled at most once. */
   function deferred() {
@@ -1087,7 +1092,9 @@
       const exec = this.#exec;
       let value, failure;
       try {
-        value = Object.keys(kwargs).length ? handlers[functionName](...args, kwargs) : handlers[functionName](...args);
+        const handler = handlers[functionName];
+        if (handler[KWARGS]) value = handler(args, kwargs);
+        else value = Object.keys(kwargs).length ? handler(...args, kwargs) : handler(...args);
         // Await only a promise (or thenable): answering a plain value at once skips the
         // microtask turns an await would add to every synchronous host call. Stop waiting
         // when the bridge answered the call itself (interrupt) or the worker is gone.
@@ -1382,6 +1389,32 @@
     return info;
   }
 
+  /**
+   * Connect to a server's host functions (web/remote.js, docs/remote.md). Resolves with
+   * `{handlers, functions, close()}` once the server has welcomed this page.
+   */
+  let remoteModule = null;
+  function connect(url, options = {}) {
+    remoteModule ??= import(String(new URL("web/remote.js", scriptURL))).catch((error) => {
+      remoteModule = null; // try again on the next connect()
+      throw fail("load-failed", `connect: web/remote.js: ${error.message}`);
+    });
+    return remoteModule.then((module) => module.connect(url, options, REMOTE_CODEC)).catch((error) => Promise.reject(typed(error)));
+  }
+
+  const SERVER_PEER = Object.freeze({
+    object: () => { throw fail("internal", "a server sent a handle"); },
+    python: () => { throw fail("internal", "a server sent a Python callable"); },
+  });
+
+  /** What web/remote.js needs of the bridge: its values, its errors, its handler marker. */
+  const REMOTE_CODEC = Object.freeze({
+    encodeArguments: (name, args, kwargs) => encodeArguments(name, args, kwargs, null, null, "the server"),
+    decodeValue: (wire, blobs) => decodeValue(wire, blobs, SERVER_PEER),
+    fail,
+    KWARGS,
+  });
+
   const defaultSession = new Session();
 
   /** The public API: the default session's methods, plus sessions and types. */
@@ -1404,6 +1437,7 @@
     call: (name, args, options) => defaultSession.call(name, args, options),
     interrupt: () => defaultSession.interrupt(),
     handle: (object) => new HandleRef(object),
+    connect,
     createSession: (options) => new Session(options),
     Session,
     HostcallError,

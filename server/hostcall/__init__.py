@@ -6,3 +6,7 @@ runtime with the cross-origin isolation headers, and the ``hostcall`` command li
 """
 
 __version__ = "0.1.0"
+
+from hostcall.remote import HostFunctions
+
+__all__ = ["HostFunctions", "__version__"]

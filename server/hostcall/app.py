@@ -13,6 +13,7 @@ from pathlib import Path
 from aiohttp import web
 
 from hostcall.assets import asset_root
+from hostcall.remote import HostFunctions
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 PrepareHook = Callable[[web.Request, web.StreamResponse], Awaitable[None]]
@@ -53,6 +54,7 @@ def create_app(
     runtime: Path,
     vendor: Path | None = None,
     connect: Sequence[str] = (),
+    host_functions: HostFunctions | None = None,
 ) -> web.Application:
     """Build the dev server application.
 
@@ -63,6 +65,7 @@ def create_app(
     URLs are 404 and the showcase falls back to a plain text area). With ``isolation`` every
     response carries COOP/COEP/CORP so the page is cross-origin isolated. ``connect``
     lists the origins (CSP source expressions) the worker may reach besides its own.
+    ``host_functions`` are served to pages under ``/hostcall/`` (docs/remote.md).
     """
     root = assets if assets is not None else asset_root()
     app = web.Application()
@@ -79,6 +82,8 @@ def create_app(
     app.router.add_get("/pyodide/{path:.*}", _static(runtime))
     if vendor is not None:
         app.router.add_get("/vendor/{path:.*}", _static(vendor))
+    if host_functions is not None:
+        host_functions.setup(app)
     return app
 
 

@@ -9,6 +9,8 @@ read it.
 import argparse
 import asyncio
 import contextlib
+import importlib
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -19,6 +21,7 @@ from aiohttp import web
 from hostcall import __version__
 from hostcall.app import create_app
 from hostcall.editor import ensure_editor
+from hostcall.remote import HostFunctions
 from hostcall.runtime import RuntimeSetupError, ensure_runtime
 
 Command = Callable[[argparse.Namespace], int]
@@ -59,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ORIGIN",
         help="an origin the worker's Python may reach besides this server (repeatable)",
     )
+    serve.add_argument(
+        "--app",
+        metavar="MODULE:NAME",
+        help="serve the host functions of a hostcall.HostFunctions (docs/remote.md)",
+    )
     serve.set_defaults(command=_serve)
 
     setup = commands.add_parser(
@@ -89,13 +97,36 @@ def _editor_or_none() -> Path | None:
         return None
 
 
+def _host_functions(spec: str | None) -> HostFunctions | None:
+    """The ``HostFunctions`` that ``--app module:name`` names; ValueError saying what is wrong."""
+    if spec is None:
+        return None
+    module_name, _, name = spec.partition(":")
+    if not module_name or not name:
+        raise ValueError(f"expected MODULE:NAME, not {spec!r}")
+    sys.path.insert(0, os.getcwd())  # as `python -m` would find the module
+    try:
+        found = getattr(importlib.import_module(module_name), name)
+    except (ImportError, AttributeError) as exc:
+        raise ValueError(f"cannot load {spec}: {exc}") from None
+    if not isinstance(found, HostFunctions):
+        raise ValueError(f"{spec} is a {type(found).__name__}, not a hostcall.HostFunctions")
+    return found
+
+
 def _serve(args: argparse.Namespace) -> int:
+    try:
+        host_functions = _host_functions(args.app)
+    except ValueError as exc:
+        print(f"hostcall: error: --app: {exc}", file=sys.stderr)
+        return 2
     try:
         app = create_app(
             isolation=args.isolation,
             runtime=ensure_runtime(_log),
             vendor=_editor_or_none(),
             connect=args.connect,
+            host_functions=host_functions,
         )
     except ValueError as exc:
         print(f"hostcall: error: --allow-connect: {exc}", file=sys.stderr)
