@@ -17,6 +17,7 @@ export type HostcallErrorCode =
   | "terminated"
   | "load-failed"
   | "stale-handle"
+  | "remote-refused"
   | "internal";
 
 /** How host calls travel: shared memory, JSPI messages, or not at all. */
@@ -246,6 +247,17 @@ export interface HostErrorInfo {
  */
 export type Handlers = Record<string, (...args: any[]) => unknown>;
 
+/** A connection to a server's host functions (`Hostcall.connect()`). */
+export interface Remote {
+  /** One handler per server function: pass them to runWithHostFunctions() or register(). */
+  readonly handlers: Handlers;
+  readonly functions: ReadonlyArray<{ name: string; signature: string; doc: string | null }>;
+  /** Whether the websocket is open and welcomed (false while reconnecting). */
+  readonly connected: boolean;
+  /** Close it; calls in flight fail with ConnectionError in Python. */
+  close(): void;
+}
+
 /** A misuse of the bridge or a failure of its machinery (never a Python exception). */
 export declare class HostcallError extends Error {
   constructor(code: HostcallErrorCode, message: string, options?: ErrorOptions);
@@ -327,6 +339,8 @@ export interface HostcallAPI extends SessionMethods {
   createSession(options?: InitOptions): Session;
   /** Mark any object or function to cross to Python as an opaque handle. Throws "invalid-argument" otherwise. */
   handle<T extends object>(object: T): HandleRef<T>;
+  /** Connect to a server's host functions (docs/remote.md); rejects "remote-refused" when refused. */
+  connect(url: string | URL, options?: { token?: string; giveUpAfterMs?: number }): Promise<Remote>;
   readonly Session: typeof Session;
   readonly HostcallError: typeof HostcallError;
   readonly PythonError: typeof PythonError;
