@@ -12,21 +12,33 @@ For each transport (atomics: the page cross-origin isolated; jspi: not) it measu
   kill with a warm spare worker, each against a fresh Pyodide start (``init()`` of a new
   session). Without isolation Python computing cannot be reached: it is terminated after
   the grace period (set to 100 ms here), so that row measures the kill.
+- Server-side host calls (atomics): Python in the page calling ``echo(i)`` on the server
+  through ``Hostcall.connect`` against a bare websocket echo round trip from the same page
+  to the same server (target 1.5x). ``bench/load.py`` is the load test of that server.
 Timings on a shared machine are noisy; only the ratios within one run mean anything.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import statistics
+import threading
+from collections.abc import Iterator
 from typing import Any
 
-from playwright.sync_api import Page, sync_playwright
+from aiohttp import web
+from playwright.sync_api import Browser, Page, sync_playwright
 
+from hostcall import HostFunctions
+from hostcall.app import create_app
 from hostcall.launch import CHROMIUM, CHROMIUM_ARGS, ServerProcess
+from hostcall.runtime import ensure_runtime
 
 TARGETS = {"atomics": 1.5, "jspi": 1.2}
 GRACE_MS = 100
+REMOTE_TARGET = 1.5
 HOSTCALL_BATCH = """async (count) => {
     const result = await Hostcall.runWithHostFunctions(
         `import time\\nstart = time.perf_counter()\\nfor i in range(${count}):\\n    echo(i)\\n`
@@ -128,6 +140,86 @@ def report_stops(transport: str, result: dict[str, Any]) -> None:
         )
 
 
+REMOTE_BATCH = """async (count) => {
+    const remote = window.remote ??= await Hostcall.connect("/hostcall");
+    const result = await Hostcall.runWithHostFunctions(
+        `import time\\nstart = time.perf_counter()\\nfor i in range(${count}):\\n    echo(i)\\n`
+        + `(time.perf_counter() - start) * 1e6 / ${count}`, remote.handlers);
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value;
+}"""
+
+ECHO_BATCH = """async (count) => {
+    const socket = window.echo ??= await new Promise((resolve, reject) => {
+        const ws = new WebSocket(location.origin.replace("http", "ws") + "/echo");
+        ws.binaryType = "arraybuffer";
+        ws.onopen = () => resolve(ws);
+        ws.onerror = reject;
+    });
+    const call = {type: "call", id: crypto.randomUUID(), name: "echo", args: [1], kwargs: {}};
+    const payload = new TextEncoder().encode(JSON.stringify(call));
+    const start = performance.now();
+    for (let i = 0; i < count; i++) {
+        await new Promise((resolve) => { socket.onmessage = resolve; socket.send(payload); });
+    }
+    return (performance.now() - start) * 1000 / count;
+}"""
+
+
+@contextlib.contextmanager
+def remote_server() -> Iterator[str]:
+    """The dev server with an ``echo`` host function and a bare ``/echo`` websocket, in a thread."""
+    functions = HostFunctions()
+
+    @functions.host_function
+    async def echo(value: Any) -> Any:
+        return value
+
+    async def bare_echo(request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(compress=False)
+        await ws.prepare(request)
+        async for message in ws:
+            await ws.send_bytes(message.data)
+        return ws
+
+    app = create_app(runtime=ensure_runtime(print), host_functions=functions)
+    app.router.add_get("/echo", bare_echo)
+    runner = web.AppRunner(app)
+    loop = asyncio.new_event_loop()  # its own thread: sync Playwright runs a loop in this one
+
+    async def start() -> int:
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        port: int = runner.addresses[0][1]
+        return port
+
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    port = asyncio.run_coroutine_threadsafe(start(), loop).result(30)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(30)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+
+
+def measure_remote(browser: Browser, calls: int, batches: int) -> dict[str, float]:
+    with remote_server() as url:
+        page = browser.new_page()
+        page.goto(url + "showcase/blank.html")
+        page.evaluate("Hostcall.init()")
+        page.evaluate(REMOTE_BATCH, calls)  # warm up both
+        page.evaluate(ECHO_BATCH, calls)
+        hostcall: list[float] = []
+        floor: list[float] = []
+        for _ in range(batches):
+            hostcall.append(page.evaluate(REMOTE_BATCH, calls))
+            floor.append(page.evaluate(ECHO_BATCH, calls))
+        page.close()
+    return {"hostcall": statistics.median(hostcall), "floor": statistics.median(floor)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--calls", type=int, default=2000, help="host calls per batch")
@@ -157,6 +249,14 @@ def main() -> None:
                 f"({verdict} the target of {TARGETS[transport]}x)"
             )
             report_stops(transport, stops)
+        remote = measure_remote(browser, args.calls // 4, args.batches)
+        ratio = remote["hostcall"] / remote["floor"]
+        verdict = "meets" if ratio <= REMOTE_TARGET else "misses"
+        print(
+            f"server host call: hostcall {remote['hostcall']:7.1f} µs, bare websocket echo "
+            f"{remote['floor']:7.1f} µs, ratio {ratio:5.2f} "
+            f"({verdict} the target of {REMOTE_TARGET}x)"
+        )
         browser.close()
 
 

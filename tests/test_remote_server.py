@@ -138,7 +138,7 @@ async def test_a_call_sent_again_is_answered_from_its_record_not_run_twice(remot
     await second.send_bytes(frame)  # after the run: from the record
     again, _ = unpack((await second.receive(timeout=5)).data)
     assert again == answer and runs["slow"] == 1
-    await second.send_bytes(pack({"type": "ack", "id": "call-1"}))  # acknowledged: forgotten
+    await second.send_bytes(pack({"type": "ack", "ids": ["call-1"]}))  # acknowledged: forgotten
     await second.send_bytes(frame)
     fresh, _ = unpack((await second.receive(timeout=5)).data)
     assert fresh["value"] == 2

@@ -18,6 +18,7 @@ const CLOSE_NAMES = {
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 5000;
 const GIVE_UP_MS = 30_000;
+const ACK_AFTER_MS = 1000; // acknowledgements ride on the next call, or go alone this much later
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -56,6 +57,8 @@ class Remote {
   #functions = [];
   #maxBytes = Infinity;
   #closed = false;
+  #acks = []; // ids of results received, not yet acknowledged
+  #ackTimer = null;
   #downSince = null;
   #retries = 0;
 
@@ -157,7 +160,7 @@ class Remote {
     }
     const id = crypto.randomUUID();
     const { wire, blobs } = encoded;
-    const frame = pack({ type: "call", id, name, args: wire.args, kwargs: wire.kwargs }, blobs);
+    const frame = pack({ type: "call", id, name, args: wire.args, kwargs: wire.kwargs, acks: this.#takeAcks() }, blobs);
     if (frame.byteLength > this.#maxBytes) {
       throw named("ValueError", `${name}(): the call takes ${frame.byteLength} bytes, more than the server accepts (${this.#maxBytes})`);
     }
@@ -169,11 +172,23 @@ class Remote {
 
   #settle({ id, ok, value, error }, blobs) {
     const call = this.#pending.get(id);
-    this.#socket?.send(pack({ type: "ack", id })); // the server may forget it now
+    this.#acknowledge(id); // the server may forget it now
     if (!call) return; // answered already: a result sent again after a reconnect
     this.#pending.delete(id);
     if (ok) call.resolve(this.#codec.decodeValue(value, blobs));
     else call.reject(named(error.type, error.message));
+  }
+
+  #acknowledge(id) {
+    this.#acks.push(id);
+    this.#ackTimer ??= setTimeout(() => {
+      this.#ackTimer = null;
+      if (this.#acks.length) this.#socket?.send(pack({ type: "ack", ids: this.#takeAcks() }));
+    }, ACK_AFTER_MS);
+  }
+
+  #takeAcks() {
+    return this.#acks.splice(0);
   }
 
   #fail(why) {

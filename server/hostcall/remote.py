@@ -22,13 +22,15 @@ sessions, and a page that comes back is told so (its calls fail with ConnectionE
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import inspect
 import secrets
 import time
 import types
 import typing
 import weakref
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +51,21 @@ class _Session:
     records: dict[str, _Record] = field(default_factory=dict)
     running: int = 0
     last_seen: float = field(default_factory=time.monotonic)
+    socket: web.WebSocketResponse | None = None  # the page's connection, while it has one
+
+
+class _Function:
+    """A host function, with what each call needs of it worked out once."""
+
+    def __init__(self, func: HostFunction) -> None:
+        self.func = func
+        self.signature = inspect.signature(func, eval_str=True)
+        self.is_async = inspect.iscoroutinefunction(func)
+
+    @functools.cached_property
+    def hints(self) -> dict[str, Any]:
+        # At the first call, not at registration: annotations may name what is defined later.
+        return typing.get_type_hints(self.func)
 
 
 @dataclass
@@ -83,9 +100,8 @@ class HostFunctions:
         self.call_timeout = call_timeout
         self.keep_results = keep_results
         self.session_ttl = session_ttl
-        self._functions: dict[str, HostFunction] = {}
+        self._functions: dict[str, _Function] = {}
         self._sessions: dict[str, _Session] = {}
-        self._tasks: set[asyncio.Task[None]] = set()  # deliveries in flight, kept from the GC
         self._sockets: weakref.WeakSet[web.WebSocketResponse] = weakref.WeakSet()
 
     def host_function(self, func: HostFunction | None = None, /, *, name: str | None = None) -> Any:
@@ -95,7 +111,7 @@ class HostFunctions:
             key = name or func.__name__
             if not key.isidentifier():
                 raise ValueError(f"a host function name must be an identifier, not {key!r}")
-            self._functions[key] = func
+            self._functions[key] = _Function(func)
             return func
 
         return register if func is None else register(func)
@@ -135,7 +151,12 @@ class HostFunctions:
         session = await self._hello(ws)
         if session is not None:
             self._sockets.add(ws)
-            await self._serve(ws, session)
+            session.socket = ws
+            try:
+                await self._serve(ws, session)
+            finally:
+                if session.socket is ws:
+                    session.socket = None
         return ws
 
     async def _close_sockets(self, app: web.Application) -> None:
@@ -173,10 +194,10 @@ class HostFunctions:
         functions = [
             {
                 "name": name,
-                "signature": f"{name}{inspect.signature(func, eval_str=True)}",
-                "doc": inspect.getdoc(func),
+                "signature": f"{name}{function.signature}",
+                "doc": inspect.getdoc(function.func),
             }
-            for name, func in self._functions.items()
+            for name, function in self._functions.items()
         ]
         return {
             "type": "welcome",
@@ -192,9 +213,9 @@ class HostFunctions:
                     raise ValueError("expected a binary frame")
                 message, blobs = unpack(msg.data)
                 if message.get("type") == "ack":
-                    session.records.pop(str(message.get("id")), None)
+                    self._acknowledge(session, message.get("ids"))
                 elif message.get("type") == "call":
-                    self._answer(ws, session, message, blobs)
+                    await self._answer(ws, session, message, blobs)
                 else:
                     raise ValueError(f"an unknown message type {message.get('type')!r}")
             except ValueError as exc:
@@ -203,56 +224,63 @@ class HostFunctions:
 
     # --------------------------------------------------------------------- calls --
 
-    def _answer(
+    async def _answer(
         self,
         ws: web.WebSocketResponse,
         session: _Session,
         message: dict[str, Any],
         blobs: list[bytes],
     ) -> None:
+        self._acknowledge(session, message.get("acks", []))
         call_id = message.get("id")
         if not isinstance(call_id, str) or not 0 < len(call_id) <= 100:
             raise ValueError("a call needs an id: a string of 1 to 100 characters")
         record = session.records.get(call_id)
-        if record is None:  # not seen before (a call sent again finds its record)
-            if session.running >= self.max_concurrent_calls:
-                refusal = f"more than {self.max_concurrent_calls} calls of this session at once"
-                self._deliver(ws, _done(_failure(call_id, "RuntimeError", refusal)))
-                return
-            self._forget_old_records(session)
-            session.running += 1  # now, not when the task starts: the next message may be a call
-            record = session.records[call_id] = _Record(
-                asyncio.ensure_future(self._run(session, message, blobs))
-            )
-        self._deliver(ws, record.outcome)
+        if record is not None:  # a call sent again: answered now, or when its run ends
+            if record.outcome.done():
+                await ws.send_bytes(record.outcome.result())
+            return
+        if session.running >= self.max_concurrent_calls:
+            refusal = f"more than {self.max_concurrent_calls} calls of this session at once"
+            await ws.send_bytes(_failure(call_id, "RuntimeError", refusal))
+            return
+        self._forget_old_records(session)
+        session.running += 1  # now, not when the task starts: the next message may be a call
+        outcome = asyncio.ensure_future(self._run(session, message, blobs))
+        session.records[call_id] = _Record(outcome)
 
-    def _deliver(self, ws: web.WebSocketResponse, outcome: Awaitable[bytes]) -> None:
-        async def send() -> None:
-            frame = await asyncio.shield(outcome)
-            if not ws.closed:  # else the page sends the call again once reconnected
-                await ws.send_bytes(frame)
-
-        task = asyncio.ensure_future(send())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+    @staticmethod
+    def _acknowledge(session: _Session, ids: Any) -> None:
+        if not isinstance(ids, list):
+            raise ValueError("acks must be a list of call ids")
+        for call_id in ids:
+            if isinstance(call_id, str):
+                session.records.pop(call_id, None)
 
     async def _run(self, session: _Session, message: dict[str, Any], blobs: list[bytes]) -> bytes:
+        """Run a call; send its result frame to the session's connection, and return it."""
         call_id, name = message["id"], str(message.get("name"))
         try:
-            value = await asyncio.wait_for(self._invoke(name, message, blobs), self.call_timeout)
+            async with asyncio.timeout(self.call_timeout):
+                value = await self._invoke(name, message, blobs)
             wire, out = encode(value, f"{name}() result")
-            return pack({"type": "result", "id": call_id, "ok": True, "value": wire}, out)
+            frame = pack({"type": "result", "id": call_id, "ok": True, "value": wire}, out)
         except TimeoutError:
             why = f"host function {name!r} did not finish within {self.call_timeout:g} s"
-            return _failure(call_id, "TimeoutError", why)
+            frame = _failure(call_id, "TimeoutError", why)
         except Exception as exc:  # the function's own error, raised in the browser's Python
-            return _failure(call_id, type(exc).__name__, str(exc))
+            frame = _failure(call_id, type(exc).__name__, str(exc))
         finally:
             session.running -= 1
+        socket = session.socket
+        if socket is not None and not socket.closed:  # else sent when the page asks again
+            with contextlib.suppress(ConnectionError):
+                await socket.send_bytes(frame)
+        return frame
 
     async def _invoke(self, name: str, message: dict[str, Any], blobs: list[bytes]) -> Any:
-        func = self._functions.get(name)
-        if func is None:
+        function = self._functions.get(name)
+        if function is None:
             raise NameError(f"the server has no host function {name!r}")
         try:
             args, kwargs = (
@@ -263,11 +291,11 @@ class HostFunctions:
             raise TypeError(f"{name}(): {exc}") from None
         if not isinstance(args, list) or not isinstance(kwargs, dict):
             raise TypeError(f"{name}(): malformed arguments")
-        bound = inspect.signature(func).bind(*args, **kwargs)  # TypeError names what is wrong
-        check_arguments(name, func, bound.arguments)
-        if inspect.iscoroutinefunction(func):
-            return await func(*bound.args, **bound.kwargs)
-        return await asyncio.to_thread(func, *bound.args, **bound.kwargs)
+        bound = function.signature.bind(*args, **kwargs)  # TypeError names what is wrong
+        check_arguments(name, function.hints, bound.arguments)
+        if function.is_async:
+            return await function.func(*bound.args, **bound.kwargs)
+        return await asyncio.to_thread(function.func, *bound.args, **bound.kwargs)
 
     # ------------------------------------------------------------------ upkeep --
 
@@ -289,18 +317,11 @@ def _failure(call_id: str, error_type: str, message: str) -> bytes:
     return pack({"type": "result", "id": call_id, "ok": False, "error": error})
 
 
-def _done(frame: bytes) -> asyncio.Future[bytes]:
-    future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
-    future.set_result(frame)
-    return future
-
-
 # ------------------------------------------------------------ argument checks --
 
 
-def check_arguments(name: str, func: HostFunction, arguments: dict[str, Any]) -> None:
+def check_arguments(name: str, hints: dict[str, Any], arguments: dict[str, Any]) -> None:
     """Raise TypeError when an argument does not match its parameter's annotation."""
-    hints = typing.get_type_hints(func)
     for param, value in arguments.items():
         hint = hints.get(param)
         if hint is not None and not matches(value, hint):
