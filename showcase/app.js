@@ -114,6 +114,18 @@ async function startPython(why = "Loading Python…") {
 
 // ---- running ----
 
+let server = null;
+
+/** The server's host functions (hostcall serve offers demo ones); none if it has none. */
+async function serverFunctions() {
+  server ??= Hostcall.connect("/hostcall").catch((error) => {
+    output.note(`The server's host functions are unavailable: ${error.message}`, "explain");
+    server = null; // try again on the next run
+    return { handlers: {} };
+  });
+  return (await server).handlers;
+}
+
 function timeLimitMs() {
   const seconds = Number.parseFloat($("time-limit").value);
   return Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : null;
@@ -135,7 +147,7 @@ async function run() {
   try {
     const result = await Hostcall.runWithHostFunctions(
       code,
-      Hostcall.hostFunctions({ root: $("page-area") }),
+      { ...Hostcall.hostFunctions({ root: $("page-area") }), ...await serverFunctions() },
       { scriptName: SCRIPT_NAME, limits: limit ? { timeoutMs: limit } : {}, onOutput: output.write },
     );
     const took = `${((performance.now() - started) / 1000).toFixed(2)} s`;

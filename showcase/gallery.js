@@ -103,6 +103,25 @@ for word, count in Counter(words).most_common(5):
 `,
   },
   {
+    id: "server",
+    title: "Python on the server",
+    about: "server_info() and word_stats() are Python functions on the server: the page "
+      + "relays each call over a websocket, exactly once even if the connection drops, with "
+      + "the arguments checked against the function's annotations.",
+    uses: ["server_info", "word_stats"],
+    code: `info = server_info()
+print(f"The server runs Python {info['python']} on {info['platform']}")
+
+stats = word_stats("The cat sat. The cat ran, the dog sat!", top=2)
+print(f"{stats['words']} words; most common: {stats['common']}")
+
+try:
+    word_stats(42)  # the server checks the annotation: text: str
+except TypeError as error:
+    print(f"TypeError: {error}")
+`,
+  },
+  {
     id: "runaway",
     title: "A runaway loop",
     about: "Press Stop, or let the time limit end it. With cross-origin isolation Stop raises "

@@ -168,6 +168,17 @@ def test_word_count_of_an_uploaded_file(showcase: Showcase, tmp_path: Path) -> N
     expect(showcase.output).to_contain_text("2  cat")
 
 
+def test_python_on_the_server(showcase: Showcase) -> None:
+    showcase.select("Python on the server")
+    showcase.run()
+    showcase.finished()
+    expect(showcase.output).to_contain_text("The server runs Python 3.")
+    expect(showcase.output).to_contain_text("9 words; most common: [('the', 3), ('cat', 2)]")
+    expect(showcase.output).to_contain_text(
+        "TypeError: word_stats() argument 'text' must be str, not int"
+    )
+
+
 def test_runaway_loop_stopped_then_timed_out(showcase: Showcase) -> None:
     page = showcase.page
     showcase.select("A runaway loop")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from hostcall import __version__
+from hostcall import __version__, demo
 from hostcall.app import create_app
 from hostcall.editor import ensure_editor
 from hostcall.remote import HostFunctions
@@ -65,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--app",
         metavar="MODULE:NAME",
-        help="serve the host functions of a hostcall.HostFunctions (docs/remote.md)",
+        help="serve the host functions of a hostcall.HostFunctions (docs/remote.md); "
+        "default: the showcase's demo functions (hostcall.demo)",
     )
     serve.set_defaults(command=_serve)
 
@@ -97,10 +98,10 @@ def _editor_or_none() -> Path | None:
         return None
 
 
-def _host_functions(spec: str | None) -> HostFunctions | None:
+def _host_functions(spec: str | None) -> HostFunctions:
     """The ``HostFunctions`` that ``--app module:name`` names; ValueError saying what is wrong."""
     if spec is None:
-        return None
+        return demo.functions
     module_name, _, name = spec.partition(":")
     if not module_name or not name:
         raise ValueError(f"expected MODULE:NAME, not {spec!r}")
