@@ -206,6 +206,17 @@ class Browser:
         self._context = self._browser = self._playwright = self._runner = None
 
 
+def print_output(stream: str, text: str) -> None:
+    """An ``on_output`` that prints to this process's ``sys.stdout`` / ``sys.stderr`` at once.
+
+    The streams are looked up at each call, so output captured by pytest lands in the test's
+    report.
+    """
+    out = sys.stdout if stream == "stdout" else sys.stderr
+    out.write(text)
+    out.flush()
+
+
 def _log_to_stderr(message: str) -> None:
     print(f"hostcall: {message}", file=sys.stderr, flush=True)
 
@@ -423,4 +434,3 @@ def _result(state: Mapping[str, Any]) -> Result:
         return Result(True, value, state["stdout"], state["stderr"])
     error = PythonError.from_wire(state["error"])
     return Result(False, None, state["stdout"], state["stderr"], error)
-

@@ -195,25 +195,23 @@ def _run(args: argparse.Namespace) -> int:
 
 async def _run_script(source: str, args: argparse.Namespace) -> int:
     """Run the script with its output streamed here; print its traceback if it fails."""
-    from hostcall.browser import Browser, Limits
+    from hostcall.browser import Browser, Limits, print_output
 
     limits: Limits = {} if args.timeout is None else {"timeout_ms": args.timeout * 1000}
     async with Browser(isolation=args.isolation, log=_log) as browser:
         session = await browser.session(allow_js=args.allow_js)
         with _interrupt_on_ctrl_c(session):
             result = await session.run_with_host_functions(
-                source, args.handlers, limits=limits, script_name=str(args.script), on_output=_echo
+                source,
+                args.handlers,
+                limits=limits,
+                script_name=str(args.script),
+                on_output=print_output,
             )
     if result.error is None:
         return 0
     print(result.error.format(), end="", file=sys.stderr, flush=True)
     return 1
-
-
-def _echo(stream: str, text: str) -> None:
-    out = sys.stdout if stream == "stdout" else sys.stderr
-    out.write(text)
-    out.flush()
 
 
 @contextlib.contextmanager
@@ -240,13 +238,14 @@ def _interrupt_on_ctrl_c(session: Session) -> Any:
 
 def _repl(args: argparse.Namespace) -> int:
     from hostcall import repl
+    from hostcall.browser import print_output
     from hostcall.sync import SyncBrowser
 
     if sys.stdin.isatty():
         import readline  # noqa: F401 (line editing and history for input())
     try:
         with SyncBrowser(isolation=args.isolation, log=_log) as browser:
-            return repl.interact(browser.session(allow_js=args.allow_js, on_output=_echo))
+            return repl.interact(browser.session(allow_js=args.allow_js, on_output=print_output))
     except HostcallError as exc:
         print(f"hostcall: error: {exc}", file=sys.stderr)
         return 1
