@@ -75,11 +75,14 @@ def in_browser(function: Callable[..., Any]) -> Callable[..., None]:
         raise TypeError(f"{name}: in_browser provides hostcall_session itself")
 
     def test(*, hostcall_session: SyncSession, **arguments: Any) -> None:
-        hostcall_session.run(source, script_name=filename).unwrap()
         try:
+            hostcall_session.run(source, script_name=filename).unwrap()
             hostcall_session.call(name, **arguments)
         except PythonError as error:
-            pytest.fail(error.format(), pytrace=False)
+            failure = error.format()
+        else:
+            return
+        pytest.fail(failure, pytrace=False)  # outside the except: no chained exception shown
 
     session_parameter = inspect.Parameter("hostcall_session", inspect.Parameter.KEYWORD_ONLY)
     test.__signature__ = inspect.Signature([*parameters, session_parameter])  # type: ignore[attr-defined]
