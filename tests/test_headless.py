@@ -241,3 +241,16 @@ async def test_closing_settles_what_is_pending(browser: Browser) -> None:
     with pytest.raises(HostcallError) as raised:
         await running
     assert raised.value.code == "disposed"  # the bridge's code: dispose() came first
+
+
+async def test_a_crashed_page_fails_its_calls(browser: Browser) -> None:
+    doomed = await browser.session()
+    running = asyncio.create_task(doomed.run("while True:\n    pass"))
+    await asyncio.sleep(0.1)
+    devtools = await doomed._page.context.new_cdp_session(doomed._page)
+    crash = asyncio.create_task(devtools.send("Page.crash"))  # answers only once the tab is gone
+    with pytest.raises(HostcallError) as raised:
+        await running
+    assert raised.value.code == "page-crashed"
+    crash.cancel()
+    await doomed.close()

@@ -223,7 +223,7 @@ def _interrupt_on_ctrl_c(session: Session) -> Any:
     def interrupt() -> None:
         task = loop.create_task(session.interrupt())
         tasks.add(task)
-        task.add_done_callback(tasks.discard)
+        task.add_done_callback(_forget_task(tasks))
 
     try:
         loop.add_signal_handler(signal.SIGINT, interrupt)
@@ -234,6 +234,17 @@ def _interrupt_on_ctrl_c(session: Session) -> Any:
         yield
     finally:
         loop.remove_signal_handler(signal.SIGINT)
+
+
+def _forget_task(tasks: set[asyncio.Task[None]]) -> Callable[[asyncio.Task[None]], None]:
+    """Drop a finished interrupt; its failure (the run ended meanwhile) is the run's to report."""
+
+    def forget(task: asyncio.Task[None]) -> None:
+        tasks.discard(task)
+        if not task.cancelled():
+            task.exception()
+
+    return forget
 
 
 def _repl(args: argparse.Namespace) -> int:
