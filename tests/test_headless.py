@@ -2,6 +2,8 @@
 
 One browser and one warm session for the module (its event loop too); tests that need
 another session open it in the same browser context, which starts it from the snapshot.
+The fixture is not called ``browser``: conftest.py runs the tests using that one (sync
+Playwright, whose loop holds the main thread) last, and these need the thread's loop first.
 """
 
 from __future__ import annotations
@@ -44,14 +46,14 @@ BROWSER_TYPES = [
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def browser() -> AsyncIterator[Browser]:
+async def headless() -> AsyncIterator[Browser]:
     async with Browser() as started:
         yield started
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def session(browser: Browser) -> Session:
-    return await browser.session()
+async def session(headless: Browser) -> Session:
+    return await headless.session()
 
 
 async def test_values_cross_both_ways_as_their_types(session: Session) -> None:
@@ -71,7 +73,7 @@ async def test_a_value_that_cannot_cross_is_a_typed_error(session: Session) -> N
     with pytest.raises(HostcallError) as raised:
         await session.call("len", [object()])
     assert raised.value.code == "unserializable"
-    assert "object cannot cross" in raised.value.message
+    assert "'object' objects cannot cross" in raised.value.message
     returned = await session.run("def f():\n    pass\nf")
     assert returned.error is not None and returned.error.type == "TypeError"
     assert "cannot cross to the calling Python process" in returned.error.message
@@ -80,17 +82,17 @@ async def test_a_value_that_cannot_cross_is_a_typed_error(session: Session) -> N
     )
     assert (
         answered.value
-        == "f() returned a value that cannot cross: f(): a object cannot cross to the browser"
+        == "f() returned a value that cannot cross: f(): 'object' objects cannot cross to the browser"
     )
 
 
 @pytest.mark.parametrize("transport", ["atomics", "jspi"])
 async def test_host_functions_are_python_callables_here(
-    browser: Browser, session: Session, transport: str
+    headless: Browser, session: Session, transport: str
 ) -> None:
     """Sync and async handlers, keyword arguments, and exceptions raised at the call."""
     if transport == "jspi":
-        session = await browser.session(transport="jspi")
+        session = await headless.session(transport="jspi")
         assert session.info["transport"] == "jspi"
 
     class Refused(Exception):
@@ -233,8 +235,8 @@ async def test_one_execution_at_a_time_and_a_cancelled_one_is_stopped(session: S
     assert (await session.discover())["busy"] is False
 
 
-async def test_closing_settles_what_is_pending(browser: Browser) -> None:
-    doomed = await browser.session()
+async def test_closing_settles_what_is_pending(headless: Browser) -> None:
+    doomed = await headless.session()
     running = asyncio.create_task(doomed.run("while True:\n    pass"))
     await asyncio.sleep(0.1)
     await doomed.close()
@@ -243,8 +245,8 @@ async def test_closing_settles_what_is_pending(browser: Browser) -> None:
     assert raised.value.code == "disposed"  # the bridge's code: dispose() came first
 
 
-async def test_a_crashed_page_fails_its_calls(browser: Browser) -> None:
-    doomed = await browser.session()
+async def test_a_crashed_page_fails_its_calls(headless: Browser) -> None:
+    doomed = await headless.session()
     running = asyncio.create_task(doomed.run("while True:\n    pass"))
     await asyncio.sleep(0.1)
     devtools = await doomed._page.context.new_cdp_session(doomed._page)

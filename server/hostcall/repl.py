@@ -18,7 +18,7 @@ from hostcall.sync import SyncSession
 # Defined in the session's globals under a name user code will not clash with.
 _CONSOLE = '''
 def _hostcall_console():
-    import ast, code, inspect
+    import ast, code, inspect, sys, traceback
 
     class Console(code.InteractiveInterpreter):
         """Runs top-level await too: the coroutine is handed to the bridge to await."""
@@ -38,6 +38,13 @@ def _hostcall_console():
                 return
             if inspect.iscoroutine(result):
                 self.awaiting = result
+
+        def showtraceback(self):
+            """Python's, without the console's own frame and hostcall's (its SIGINT handler)."""
+            error = traceback.TracebackException.from_exception(sys.exception())
+            frames = [f for f in error.stack[1:] if not f.filename.startswith("/hostcall/")]
+            error.stack = traceback.StackSummary.from_list(frames)
+            self.write("".join(error.format()))
 
         async def finish(self, coroutine):
             try:

@@ -90,7 +90,7 @@ def _encode(value: Any, path: str, active: list[int]) -> Any:
         return {TAG: "date", "v": aware.timestamp() * 1000}
     if isinstance(value, list | tuple | set | frozenset | dict):
         return _container(value, path, active)
-    raise _unserializable(f"{path}: a {type(value).__name__} cannot cross to the browser")
+    raise _unserializable(f"{path}: {type(value).__name__!r} objects cannot cross to the browser")
 
 
 def _container(value: Any, path: str, active: list[int]) -> Any:
