@@ -71,7 +71,7 @@ async def one_session(url: str, token: str, calls: int, latencies: list[float]) 
         await ws.send(pack({"type": "hello", "token": token}))
         unpack(await ws.recv())  # welcome
         for i in range(calls):
-            wire, _ = encode([i])
+            wire = encode([i])
             started = time.perf_counter()
             await ws.send(
                 pack(

@@ -2,11 +2,59 @@
 
 Python (Pyodide) runs in a Web Worker owned by ``bridge.js``; this package is the Python
 side: the development server that serves the bridge, the worker and a pinned Pyodide
-runtime with the cross-origin isolation headers, and the ``hostcall`` command line.
+runtime with the cross-origin isolation headers, the ``hostcall`` command line, host functions
+on the server (:class:`HostFunctions`), and headless runs driven from Python
+(:class:`Browser`, :class:`SyncBrowser`, the pytest plugin).
+
+The names below are imported on first use, so ``import hostcall`` (and ``hostcall serve``)
+stays light: Playwright is loaded only once a browser starts.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hostcall.browser import Browser, Limits, Result, Session
+    from hostcall.errors import Frame, HostcallError, PythonError
+    from hostcall.pytest_plugin import in_browser
+    from hostcall.remote import HostFunctions
+    from hostcall.sync import SyncBrowser, SyncSession
 
 __version__ = "0.1.0"
 
-from hostcall.remote import HostFunctions
+_LAZY = {
+    "HostFunctions": "hostcall.remote",
+    "Browser": "hostcall.browser",
+    "Limits": "hostcall.browser",
+    "Result": "hostcall.browser",
+    "Session": "hostcall.browser",
+    "Frame": "hostcall.errors",
+    "HostcallError": "hostcall.errors",
+    "PythonError": "hostcall.errors",
+    "SyncBrowser": "hostcall.sync",
+    "SyncSession": "hostcall.sync",
+    "in_browser": "hostcall.pytest_plugin",
+}
 
-__all__ = ["HostFunctions", "__version__"]
+__all__ = [
+    "Browser",
+    "Frame",
+    "HostFunctions",
+    "HostcallError",
+    "Limits",
+    "PythonError",
+    "Result",
+    "Session",
+    "SyncBrowser",
+    "SyncSession",
+    "in_browser",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'hostcall' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -3,8 +3,11 @@
 ``hostcall serve`` runs the development server; ``hostcall setup`` only makes sure the
 pinned Pyodide runtime and the showcase's editor are installed. Progress goes to stderr;
 stdout carries the one ``serving`` line (or the runtime path) so scripts and tests can
-read it.
+read it. ``hostcall run`` and ``hostcall repl`` run Python in headless Chromium
+(:mod:`hostcall.browser`), imported only when used: the server does without Playwright.
 """
+
+from __future__ import annotations
 
 import argparse
 import asyncio
@@ -13,16 +16,21 @@ import importlib
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from hostcall import __version__, demo
 from hostcall.app import create_app
 from hostcall.editor import ensure_editor
+from hostcall.errors import HostcallError
 from hostcall.remote import HostFunctions
 from hostcall.runtime import RuntimeSetupError, ensure_runtime
+
+if TYPE_CHECKING:
+    from hostcall.browser import HostFunction, Session
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -64,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--app",
+        type=_app_functions,
         metavar="MODULE:NAME",
         help="serve the host functions of a hostcall.HostFunctions (docs/remote.md); "
         "default: the showcase's demo functions (hostcall.demo)",
@@ -75,7 +84,82 @@ def _parser() -> argparse.ArgumentParser:
         help="install the Pyodide runtime and the showcase's editor; print the runtime's path",
     )
     setup.set_defaults(command=_setup)
+
+    run = commands.add_parser("run", help="run a Python script in headless Chromium's Pyodide")
+    run.add_argument("script", type=Path, help="the script to run")
+    _browser_options(run)
+    run.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="S",
+        help="stop the script with TimeoutError after S seconds (not counting host calls)",
+    )
+    run.add_argument(
+        "--host-functions",
+        dest="handlers",
+        type=_host_functions,
+        default={},
+        metavar="MODULE:DICT",
+        help="a dict of Python callables (name -> function) the script may call; "
+        "MODULE is imported from the current directory",
+    )
+    run.set_defaults(command=_run)
+
+    repl = commands.add_parser("repl", help="an interactive prompt in headless Chromium's Pyodide")
+    _browser_options(repl)
+    repl.set_defaults(command=_repl)
     return parser
+
+
+def _browser_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-isolation",
+        dest="isolation",
+        action="store_false",
+        help="serve the page without cross-origin isolation: host calls use JSPI",
+    )
+    parser.add_argument(
+        "--allow-js", action="store_true", help="let the code import js and pyodide"
+    )
+
+
+def _seconds(text: str) -> float:
+    seconds = float(text)
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
+    return seconds
+
+
+def _import(spec: str, what: str) -> Any:
+    """Import ``module:name`` with the current directory importable (as ``python -m`` has it)."""
+    module_name, _, name = spec.partition(":")
+    if not module_name or not name:
+        raise argparse.ArgumentTypeError(f"expected MODULE:{what}, not {spec!r}")
+    sys.path.insert(0, os.getcwd())
+    try:
+        return getattr(importlib.import_module(module_name), name)
+    except (ImportError, AttributeError) as exc:
+        raise argparse.ArgumentTypeError(f"cannot import {spec}: {exc}") from exc
+
+
+def _host_functions(spec: str) -> Mapping[str, HostFunction]:
+    """``--host-functions``: a dict of callables."""
+    table = _import(spec, "DICT")
+    if not isinstance(table, Mapping) or not all(
+        isinstance(key, str) and callable(value) for key, value in table.items()
+    ):
+        raise argparse.ArgumentTypeError(f"{spec} is not a dict of names to callables")
+    return table
+
+
+def _app_functions(spec: str) -> HostFunctions:
+    """``--app``: the server's host functions (docs/remote.md)."""
+    found = _import(spec, "NAME")
+    if not isinstance(found, HostFunctions):
+        raise argparse.ArgumentTypeError(
+            f"{spec} is a {type(found).__name__}, not a hostcall.HostFunctions"
+        )
+    return found
 
 
 def _log(message: str) -> None:
@@ -98,36 +182,14 @@ def _editor_or_none() -> Path | None:
         return None
 
 
-def _host_functions(spec: str | None) -> HostFunctions:
-    """The ``HostFunctions`` that ``--app module:name`` names; ValueError saying what is wrong."""
-    if spec is None:
-        return demo.functions
-    module_name, _, name = spec.partition(":")
-    if not module_name or not name:
-        raise ValueError(f"expected MODULE:NAME, not {spec!r}")
-    sys.path.insert(0, os.getcwd())  # as `python -m` would find the module
-    try:
-        found = getattr(importlib.import_module(module_name), name)
-    except (ImportError, AttributeError) as exc:
-        raise ValueError(f"cannot load {spec}: {exc}") from None
-    if not isinstance(found, HostFunctions):
-        raise ValueError(f"{spec} is a {type(found).__name__}, not a hostcall.HostFunctions")
-    return found
-
-
 def _serve(args: argparse.Namespace) -> int:
-    try:
-        host_functions = _host_functions(args.app)
-    except ValueError as exc:
-        print(f"hostcall: error: --app: {exc}", file=sys.stderr)
-        return 2
     try:
         app = create_app(
             isolation=args.isolation,
             runtime=ensure_runtime(_log),
             vendor=_editor_or_none(),
             connect=args.connect,
-            host_functions=host_functions,
+            host_functions=args.app or demo.functions,
         )
     except ValueError as exc:
         print(f"hostcall: error: --allow-connect: {exc}", file=sys.stderr)
@@ -140,6 +202,88 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"hostcall: error: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        source = args.script.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"hostcall: error: cannot read {args.script}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return asyncio.run(_run_script(source, args))
+    except HostcallError as exc:
+        print(f"hostcall: error: {exc}", file=sys.stderr)
+        return 1
+
+
+async def _run_script(source: str, args: argparse.Namespace) -> int:
+    """Run the script with its output streamed here; print its traceback if it fails."""
+    from hostcall.browser import Browser, Limits, print_output
+
+    limits: Limits = {} if args.timeout is None else {"timeout_ms": args.timeout * 1000}
+    async with Browser(isolation=args.isolation, log=_log) as browser:
+        session = await browser.session(allow_js=args.allow_js)
+        with _interrupt_on_ctrl_c(session):
+            result = await session.run_with_host_functions(
+                source,
+                args.handlers,
+                limits=limits,
+                script_name=str(args.script),
+                on_output=print_output,
+            )
+    if result.error is None:
+        return 0
+    print(result.error.format(), end="", file=sys.stderr, flush=True)
+    return 1
+
+
+@contextlib.contextmanager
+def _interrupt_on_ctrl_c(session: Session) -> Any:
+    """Ctrl-C raises KeyboardInterrupt in the script, whose traceback then ends the run."""
+    loop = asyncio.get_running_loop()
+    tasks: set[asyncio.Task[None]] = set()  # held, so none is collected while it runs
+
+    def interrupt() -> None:
+        task = loop.create_task(session.interrupt())
+        tasks.add(task)
+        task.add_done_callback(_forget_task(tasks))
+
+    try:
+        loop.add_signal_handler(signal.SIGINT, interrupt)
+    except NotImplementedError:  # Windows: Ctrl-C stays KeyboardInterrupt here
+        yield
+        return
+    try:
+        yield
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+
+
+def _forget_task(tasks: set[asyncio.Task[None]]) -> Callable[[asyncio.Task[None]], None]:
+    """Drop a finished interrupt; its failure (the run ended meanwhile) is the run's to report."""
+
+    def forget(task: asyncio.Task[None]) -> None:
+        tasks.discard(task)
+        if not task.cancelled():
+            task.exception()
+
+    return forget
+
+
+def _repl(args: argparse.Namespace) -> int:
+    from hostcall import repl
+    from hostcall.browser import print_output
+    from hostcall.sync import SyncBrowser
+
+    if sys.stdin.isatty():
+        import readline  # noqa: F401 (line editing and history for input())
+    try:
+        with SyncBrowser(isolation=args.isolation, log=_log) as browser:
+            return repl.interact(browser.session(allow_js=args.allow_js, on_output=print_output))
+    except HostcallError as exc:
+        print(f"hostcall: error: {exc}", file=sys.stderr)
+        return 1
 
 
 async def _run_until_stopped(app: web.Application, host: str, port: int, isolation: bool) -> None:

@@ -263,7 +263,8 @@ class HostFunctions:
         try:
             async with asyncio.timeout(self.call_timeout):
                 value = await self._invoke(name, message, blobs)
-            wire, out = encode(value, f"{name}() result")
+            out: list[bytes] = []
+            wire = encode(value, f"{name}() result", out)
             frame = pack({"type": "result", "id": call_id, "ok": True, "value": wire}, out)
         except TimeoutError:
             why = f"host function {name!r} did not finish within {self.call_timeout:g} s"

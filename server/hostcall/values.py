@@ -1,109 +1,77 @@
-"""hostcall's value encoding on the server (docs/protocol.md, "Values").
+"""hostcall's values on the Python side of the network (docs/protocol.md, *Values*).
 
-The same format the worker speaks (worker/python/hostcall/_wire.py): JSON for what JSON
-carries, tagged objects ``{"$hc": tag, ...}`` for the rest, and bytes as separate blobs.
-Page objects (handles) and Python callables never reach a server, so those tags are refused.
+The same encoding the worker speaks (worker/python/hostcall/_wire.py): JSON for what JSON
+carries, tagged objects ``{"$hc": <tag>, ...}`` for the rest. Bytes go where the carrier has
+room for them: into a list of blobs beside the JSON (``{"$hc": "bytes", "i": n}``: websocket
+frames, :func:`pack`), or inline as base64 (``{"$hc": "bytes", "b64": ...}``: the JSON texts
+the headless driver exchanges with its page, :func:`dumps`). Page objects (handles) and Python
+callables never leave the browser, so those tags are refused.
 
-Frames put one encoded value and its blobs in a single binary message:
-``[u32 text bytes][u32 blob count][u32 blob bytes]* [UTF-8 text][blob]*``, little-endian,
+Frames put one message and its blobs in a single binary websocket message:
+``[u32 text bytes][u32 blob count][u32 blob bytes]* [UTF-8 JSON text][blob]*``, little-endian,
 the layout of bridge.js's channel frames.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime
 import json
 import math
 import struct
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from hostcall.errors import HostcallError
+
 TAG = "$hc"
-MAX_SAFE_INT = 2**53 - 1
-MAX_DEPTH = 200
+MAX_DEPTH = 200  # as deep as the bridge and the worker's encoder go
+_SAFE = 2**53 - 1
 _FLOATS = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
-_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+_UTC = datetime.UTC
 
 
-def encode(value: Any, root: str = "value") -> tuple[Any, list[bytes]]:
-    """Return ``(wire, blobs)``; a value that cannot cross raises TypeError naming its path."""
-    blobs: list[bytes] = []
-    return _to_wire(value, root, blobs, 0), blobs
+class Unserializable(TypeError):
+    """A value that cannot cross; the message names its path."""
 
 
-def decode(wire: Any, blobs: list[bytes]) -> Any:
-    """Inverse of :func:`encode` (and of bridge.js's ``encodeValue``); ValueError if malformed."""
+def encode(value: Any, root: str = "value", blobs: list[bytes] | None = None) -> Any:
+    """The wire form of ``value``: bytes are appended to ``blobs``, or inline without it.
+
+    Raises :class:`Unserializable` naming the path (under ``root``) of what cannot cross: a
+    type with no form in the encoding, a cycle, or nesting deeper than 200 containers.
+    """
+    return _Encoder(blobs).encode(value, root)
+
+
+def decode(wire: Any, blobs: Sequence[bytes] = ()) -> Any:
+    """Python values from a wire value already parsed from JSON; ValueError if malformed."""
     if isinstance(wire, list):
         return [decode(item, blobs) for item in wire]
     if not isinstance(wire, dict):
         return wire
     if TAG not in wire:
         return {key: decode(item, blobs) for key, item in wire.items()}
-    tag = wire[TAG]
+    decoder = _DECODERS.get(wire[TAG])
+    if decoder is None:
+        raise ValueError(f"a {wire[TAG]!r} value cannot reach this side")
     try:
-        if tag == "bytes":
-            return blobs[wire["i"]]
-        if tag == "tuple":
-            return tuple(decode(item, blobs) for item in wire["v"])
-        if tag == "set":
-            return {decode(item, blobs) for item in wire["v"]}
-        if tag == "map":
-            return {decode(key, blobs): decode(item, blobs) for key, item in wire["v"]}
-        if tag == "int":
-            return int(wire["v"])
-        if tag == "float":
-            return _FLOATS[wire["v"]]
-        if tag == "date":
-            return _EPOCH + datetime.timedelta(milliseconds=wire["v"])
-    except (KeyError, IndexError, TypeError) as exc:
-        raise ValueError(f"a malformed {tag!r} value: {exc!r}") from None
-    raise ValueError(f"a {tag!r} value cannot reach the server")
+        return decoder(wire, blobs)
+    except (KeyError, IndexError, TypeError, ValueError) as exc:
+        raise ValueError(f"a malformed {wire[TAG]!r} value: {exc!r}") from None
 
 
-def _to_wire(value: Any, path: str, blobs: list[bytes], depth: int) -> Any:
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, int):
-        return value if -MAX_SAFE_INT <= value <= MAX_SAFE_INT else {TAG: "int", "v": str(value)}
-    if isinstance(value, float):
-        if math.isfinite(value):
-            return value
-        return {TAG: "float", "v": "nan" if math.isnan(value) else "inf" if value > 0 else "-inf"}
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        blobs.append(bytes(value))
-        return {TAG: "bytes", "i": len(blobs) - 1}
-    if isinstance(value, datetime.datetime):
-        when = value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
-        return {TAG: "date", "v": (when - _EPOCH) / datetime.timedelta(milliseconds=1)}
-    if depth >= MAX_DEPTH:
-        raise TypeError(f"{path}: nested deeper than {MAX_DEPTH} levels")
-    return _container_to_wire(value, path, blobs, depth + 1)
+def dumps(value: Any, root: str = "value") -> str:
+    """``value`` as a JSON text, bytes inline; HostcallError("unserializable") if it cannot be."""
+    try:
+        return json.dumps(encode(value, root), allow_nan=False, separators=(",", ":"))
+    except Unserializable as exc:
+        raise HostcallError("unserializable", str(exc)) from None
 
 
-def _container_to_wire(value: Any, path: str, blobs: list[bytes], depth: int) -> Any:
-    def each(items: Any, at: str) -> list[Any]:
-        return [_to_wire(item, f"{path}{at}[{i}]", blobs, depth) for i, item in enumerate(items)]
-
-    if isinstance(value, list):
-        return each(value, "")
-    if isinstance(value, tuple):
-        return {TAG: "tuple", "v": each(value, "")}
-    if isinstance(value, (set, frozenset)):
-        return {TAG: "set", "v": each(value, "{}")}
-    if isinstance(value, dict):
-        if all(isinstance(key, str) for key in value) and TAG not in value:
-            return {k: _to_wire(v, f"{path}[{k!r}]", blobs, depth) for k, v in value.items()}
-        return {
-            TAG: "map",
-            "v": [
-                [
-                    _to_wire(k, f"{path}{{key {k!r}}}", blobs, depth),
-                    _to_wire(v, f"{path}[{k!r}]", blobs, depth),
-                ]
-                for k, v in value.items()
-            ],
-        }
-    raise TypeError(f"{path}: a {type(value).__name__} cannot cross to the browser")
+def loads(text: str) -> Any:
+    """Inverse of :func:`dumps`."""
+    return decode(json.loads(text))
 
 
 def pack(message: dict[str, Any], blobs: Sequence[bytes] = ()) -> bytes:
@@ -132,3 +100,85 @@ def unpack(frame: bytes) -> tuple[Any, list[bytes]]:
     if at != len(frame) or not isinstance(message, dict):
         raise ValueError("not a hostcall frame: its sizes do not add up")
     return message, blobs
+
+
+def _hashable(value: Any) -> Any:
+    """A list that must be a set item or a dict key becomes a tuple, as in the bridge."""
+    return tuple(_hashable(item) for item in value) if isinstance(value, list) else value
+
+
+def _bytes(wire: dict[str, Any], blobs: Sequence[bytes]) -> bytes:
+    return bytes(blobs[wire["i"]]) if "i" in wire else base64.b64decode(wire["b64"])
+
+
+_DECODERS: dict[str, Callable[[dict[str, Any], Sequence[bytes]], Any]] = {
+    "bytes": _bytes,
+    "tuple": lambda wire, blobs: tuple(decode(item, blobs) for item in wire["v"]),
+    "set": lambda wire, blobs: {_hashable(decode(item, blobs)) for item in wire["v"]},
+    "map": lambda wire, blobs: {
+        _hashable(decode(k, blobs)): decode(v, blobs) for k, v in wire["v"]
+    },
+    "int": lambda wire, blobs: int(wire["v"]),
+    "float": lambda wire, blobs: _FLOATS[wire["v"]],
+    "date": lambda wire, blobs: datetime.datetime.fromtimestamp(wire["v"] / 1000, _UTC),
+}
+
+
+class _Encoder:
+    def __init__(self, blobs: list[bytes] | None) -> None:
+        self.blobs = blobs
+        self.active: list[int] = []  # ids of the containers being encoded: cycles
+
+    def encode(self, value: Any, path: str) -> Any:
+        if value is None or isinstance(value, bool):
+            return value
+        if isinstance(value, int):
+            return int(value) if -_SAFE <= value <= _SAFE else {TAG: "int", "v": str(int(value))}
+        if isinstance(value, float):
+            if math.isfinite(value):
+                return float(value)
+            name = "nan" if math.isnan(value) else "inf" if value > 0 else "-inf"
+            return {TAG: "float", "v": name}
+        if isinstance(value, str):
+            return str(value)
+        if isinstance(value, bytes | bytearray | memoryview):
+            return self._bytes(bytes(value))
+        if isinstance(value, datetime.datetime):
+            aware = value if value.tzinfo is not None else value.replace(tzinfo=_UTC)  # naive: UTC
+            return {TAG: "date", "v": aware.timestamp() * 1000}
+        if isinstance(value, list | tuple | set | frozenset | dict):
+            return self._container(value, path)
+        raise Unserializable(
+            f"{path}: {type(value).__name__!r} objects cannot cross to the browser"
+        )
+
+    def _bytes(self, data: bytes) -> dict[str, Any]:
+        if self.blobs is None:
+            return {TAG: "bytes", "b64": base64.b64encode(data).decode("ascii")}
+        self.blobs.append(data)
+        return {TAG: "bytes", "i": len(self.blobs) - 1}
+
+    def _container(self, value: Any, path: str) -> Any:
+        if id(value) in self.active:
+            raise Unserializable(f"{path}: a cyclic {type(value).__name__} cannot cross")
+        if len(self.active) >= MAX_DEPTH:
+            raise Unserializable(f"{path}: nested deeper than {MAX_DEPTH} levels")
+        self.active.append(id(value))
+        try:
+            return self._items(value, path)
+        finally:
+            self.active.pop()
+
+    def _items(self, value: Any, path: str) -> Any:
+        if isinstance(value, dict):
+            if all(type(key) is str for key in value) and TAG not in value:
+                return {key: self.encode(item, f"{path}[{key!r}]") for key, item in value.items()}
+            pairs = [
+                [self.encode(key, f"{path} key {key!r}"), self.encode(item, f"{path}[{key!r}]")]
+                for key, item in value.items()
+            ]
+            return {TAG: "map", "v": pairs}
+        items = [self.encode(item, f"{path}[{i}]") for i, item in enumerate(value)]
+        if isinstance(value, list):
+            return items
+        return {TAG: "tuple" if isinstance(value, tuple) else "set", "v": items}
