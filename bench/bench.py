@@ -65,10 +65,17 @@ def measure(page: Page, transport: str, calls: int, batches: int) -> dict[str, f
 
 
 STOP_BATCH = """async ([count, kills, grace]) => {
+    const startTime = async (options) => {
+        const session = Hostcall.createSession(options);
+        const started = performance.now();
+        await session.init();
+        await session.dispose();
+        return performance.now() - started;
+    };
+    const freshStart = await startTime({startupSnapshot: false});  // loads Pyodide
+    const snapshotStart = await startTime({});  // from the startup snapshot
     const s = Hostcall.createSession({interruptGraceMs: grace});
-    let started = performance.now();
     await s.init();
-    const freshStart = performance.now() - started;
     const stop = async (code, handlers, ready) => {
         const running = s.runWithHostFunctions(code, handlers).catch((e) => e);
         await ready();
@@ -87,7 +94,7 @@ STOP_BATCH = """async ([count, kills, grace]) => {
                                 () => waiting));
     }
     await s.dispose();
-    return {freshStart, compute, pending};
+    return {freshStart, snapshotStart, compute, pending};
 }"""
 
 RESTART_BATCH = """async ([count, grace]) => {
@@ -126,7 +133,10 @@ def measure_stops(page: Page, transport: str, stops: int) -> dict[str, Any]:
 
 def report_stops(transport: str, result: dict[str, Any]) -> None:
     fresh = result["freshStart"]
-    print(f"stopping, {transport:7}: fresh Pyodide start {fresh:7.1f} ms")
+    print(
+        f"stopping, {transport:7}: fresh Pyodide start {fresh:7.1f} ms "
+        f"(from the startup snapshot {result['snapshotStart']:6.1f} ms)"
+    )
     rows = {
         "interrupt, computing": result["compute"],
         "interrupt, in a call": result["pending"],

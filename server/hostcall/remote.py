@@ -36,7 +36,7 @@ from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from hostcall.values import decode, encode, pack, unpack
+from hostcall.values import Unserializable, decode, encode, pack, unpack
 
 HostFunction = Callable[..., Any]
 
@@ -269,6 +269,8 @@ class HostFunctions:
         except TimeoutError:
             why = f"host function {name!r} did not finish within {self.call_timeout:g} s"
             frame = _failure(call_id, "TimeoutError", why)
+        except Unserializable as exc:  # a result that cannot cross, as the worker reports one
+            frame = _failure(call_id, "TypeError", str(exc))
         except Exception as exc:  # the function's own error, raised in the browser's Python
             frame = _failure(call_id, type(exc).__name__, str(exc))
         finally:
