@@ -258,3 +258,23 @@ def test_a_sigint_handler_of_one_run_does_not_disable_the_limits_of_the_next(
         return settle(Hostcall.run("while True: pass", {limits: {timeoutMs: 100}}));""",
     )
     assert result["type"] == "TimeoutError"
+
+
+@pytest.mark.modes("isolated")  # the runner's own handling, the same in both transports
+def test_a_limit_exceeded_deep_in_the_stack_is_still_the_runs_result(ready: BridgePage) -> None:
+    """Describing 2,500 frames takes longer than the guard's quiet time after a signal: the
+    limit, still exceeded, must not trip again while the error is being described."""
+    result = settled(
+        ready,
+        """return settle(Hostcall.run(`
+import sys
+sys.setrecursionlimit(5000)
+def f(n):
+    if n:
+        return f(n - 1)
+    while True:
+        pass
+f(2500)`, {limits: {timeoutMs: 100}}));""",
+    )
+    assert result["type"] == "TimeoutError"
+    assert result["ok"] is False

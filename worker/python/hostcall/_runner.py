@@ -113,15 +113,19 @@ class Runner:
         # Every execution: code of an earlier one may have installed its own handler.
         signal.signal(signal.SIGINT, self._on_signal)
         try:
-            self._guard.arm()
-            sys.setrecursionlimit(limits.recursionDepth or recursion_limit)  # may refuse: a result
-            value = await work()
+            try:
+                self._guard.arm()
+                sys.setrecursionlimit(limits.recursionDepth or recursion_limit)  # may refuse
+                value = await work()
+            finally:
+                # At once: describing an error takes time, and a limit still exceeded would
+                # trip the guard again inside the handler below, where nothing catches it.
+                self._guard.disarm()
             result = {"ok": True, "value": value}
             del value
         except BaseException as error:  # every exception, SystemExit too, is a result
             result = {"ok": False, "error": describe(error, filename)}
         finally:
-            self._guard.disarm()
             self._flush()
             self._declared = frozenset()
             self._restore(shadowed)
