@@ -29,6 +29,7 @@ import secrets
 import time
 import types
 import typing
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,6 +102,7 @@ class HostFunctions:
         self.session_ttl = session_ttl
         self._functions: dict[str, _Function] = {}
         self._sessions: dict[str, _Session] = {}
+        self._sockets: weakref.WeakSet[web.WebSocketResponse] = weakref.WeakSet()
 
     def host_function(self, func: HostFunction | None = None, /, *, name: str | None = None) -> Any:
         """Register ``func`` (sync or async) under its own name or ``name``; a decorator."""
@@ -148,6 +150,7 @@ class HostFunctions:
             return ws
         session = await self._hello(ws)
         if session is not None:
+            self._sockets.add(ws)
             session.socket = ws
             try:
                 await self._serve(ws, session)
@@ -158,11 +161,10 @@ class HostFunctions:
 
     async def _close_sockets(self, app: web.Application) -> None:
         # Pages reconnect after "going away"; without this a server waits for them to leave.
-        for session in list(self._sessions.values()):
-            if session.socket is not None:
-                await session.socket.close(
-                    code=WSCloseCode.GOING_AWAY, message=b"the server is shutting down"
-                )
+        # Every connection, not only sessions' current ones: an old one may not have noticed
+        # yet that its page moved on.
+        for ws in list(self._sockets):
+            await ws.close(code=WSCloseCode.GOING_AWAY, message=b"the server is shutting down")
 
     def _origin_refusal(self, request: web.Request) -> str | None:
         origin = request.headers.get("Origin")
