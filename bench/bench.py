@@ -52,15 +52,15 @@ HOSTCALL_BATCH = """async (count) => {
 }"""
 
 
+Timings = dict[str, list[float]]  # microseconds per call, one value per batch
+
+
 def measure(page: Page, transport: str, calls: int, batches: int, warmup: int) -> Timings:
     """Microseconds per call of hostcall and of the floor, one value per batch."""
     info: dict[str, Any] = page.evaluate("Hostcall.init()")
     assert info["transport"] == transport, info
     floor_batch = f"(count) => HostcallFloor.{transport}(count)"
     return interleave(page, HOSTCALL_BATCH, floor_batch, calls, batches, warmup)
-
-
-Timings = dict[str, list[float]]
 
 
 def interleave(
