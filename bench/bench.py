@@ -6,7 +6,8 @@ For each transport (atomics: the page cross-origin isolated; jspi: not) it measu
 - Host calls: batches of hostcall host calls (Python calling a page function through
   ``runWithHostFunctions``) alternate with batches of that transport's floor (web/floor.js):
   for atomics a raw JavaScript SharedArrayBuffer round trip, for jspi raw Pyodide blocking
-  in ``run_sync`` on a postMessage reply. Median microseconds per call of each, the ratio,
+  in ``run_sync`` on a postMessage reply. Median microseconds per call of each, the ratio
+  of the medians and of the fastest batches (the target is met only when both meet it),
   and the range of the batch means (``--warmup`` batches of each go unrecorded first).
 - Stopping: the time from ``interrupt()`` to the settled run, for Python computing and for
   Python waiting in a host call (median and p99), and the time to the next run after a
@@ -82,15 +83,20 @@ def interleave(
 
 
 def report(label: str, floor_name: str, timings: Timings, target: float) -> None:
-    """Print both medians, their ratio against ``target``, and each side's range."""
+    """Print the ratio of the medians and of the fastest batches, and each side's range.
+
+    The target is met only when both ratios meet it: a floor that is bimodal (the atomics
+    one is) must not make a slow run of the floor look like a fast hostcall.
+    """
     hostcall, floor = timings["hostcall"], timings["floor"]
     ratio = statistics.median(hostcall) / statistics.median(floor)
-    verdict = "meets" if ratio <= target else "misses"
+    best = min(hostcall) / min(floor)
+    verdict = "meets" if max(ratio, best) <= target else "misses"
     print(
         f"{label}: hostcall {statistics.median(hostcall):7.1f} µs, {floor_name} "
-        f"{statistics.median(floor):7.1f} µs, ratio {ratio:5.2f} ({verdict} the target of "
-        f"{target}x); batch means {min(hostcall):.1f}-{max(hostcall):.1f} and "
-        f"{min(floor):.1f}-{max(floor):.1f} µs, n={len(hostcall)}"
+        f"{statistics.median(floor):7.1f} µs, ratio {ratio:5.2f}, fastest batches {best:5.2f} "
+        f"({verdict} the target of {target}x); batch means {min(hostcall):.1f}-"
+        f"{max(hostcall):.1f} and {min(floor):.1f}-{max(floor):.1f} µs, n={len(hostcall)}"
     )
 
 
