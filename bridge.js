@@ -333,9 +333,12 @@
     return encoding({ handles, run }, (context) => toWire(value, root, context));
   }
 
-  /** Run `encode(context)`; if it throws, give back the handles it handed out. */
-  function encoding({ handles, run, to = "Python" }, encode) {
-    const context = { blobs: [], active: new Set(), handles, run, handedOut: [], to };
+  /**
+   * Run `encode(context)`; if it throws, give back the handles it handed out. `inline`
+   * writes bytes into the value as base64 instead of into the blobs.
+   */
+  function encoding({ handles, run, to = "Python", inline = false }, encode) {
+    const context = { blobs: [], active: new Set(), handles, run, handedOut: [], to, inline };
     try {
       return { wire: encode(context), blobs: context.blobs };
     } catch (error) {
@@ -365,6 +368,7 @@
     if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
       const view = value instanceof ArrayBuffer ? new Uint8Array(value)
         : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+      if (context.inline) return { [TAG]: "bytes", b64: view.toBase64() };
       context.blobs.push(view.slice());
       return { [TAG]: "bytes", i: context.blobs.length - 1 };
     }
@@ -438,7 +442,7 @@
       return wire;
     }
     switch (wire[TAG]) {
-      case "bytes": return blobs[wire.i];
+      case "bytes": return wire.b64 === undefined ? blobs[wire.i] : Uint8Array.fromBase64(wire.b64);
       case "tuple": return Tuple.from(wire.v, decode);
       case "set": return new Set(wire.v.map(decode));
       case "map": {
@@ -1402,17 +1406,27 @@
     return remoteModule.then((module) => module.connect(url, options, REMOTE_CODEC)).catch((error) => Promise.reject(typed(error)));
   }
 
-  const SERVER_PEER = Object.freeze({
-    object: () => { throw fail("internal", "a server sent a handle"); },
-    python: () => { throw fail("internal", "a server sent a Python callable"); },
+  /** The peer of values from outside the page (a server, the calling process): they name neither side's objects. */
+  const OUTSIDE_PEER = Object.freeze({
+    object: () => { throw fail("internal", "a value from outside the page named a page object"); },
+    python: () => { throw fail("internal", "a value from outside the page named a Python callable"); },
   });
 
   /** What web/remote.js needs of the bridge: its values, its errors, its handler marker. */
   const REMOTE_CODEC = Object.freeze({
     encodeArguments: (name, args, kwargs) => encodeArguments(name, args, kwargs, null, null, "the server"),
-    decodeValue: (wire, blobs) => decodeValue(wire, blobs, SERVER_PEER),
+    decodeValue: (wire, blobs) => decodeValue(wire, blobs, OUTSIDE_PEER),
     fail,
     KWARGS,
+  });
+
+  /**
+   * The codec in its JSON form, for hostcall's headless driver (server/hostcall/headless_page.js):
+   * bytes inline as base64, no page objects, values in the form of server/hostcall/values.py.
+   */
+  global.HostcallJSON = Object.freeze({
+    encode: (value, path) => encoding({ to: "the calling Python process", inline: true }, (context) => toWire(value, path, context)).wire,
+    decode: (wire) => decodeValue(wire, [], OUTSIDE_PEER),
   });
 
   const defaultSession = new Session();

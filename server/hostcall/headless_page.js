@@ -5,9 +5,6 @@
 // server/hostcall/values.py) and never reject: a failure is an envelope {ok: false, error}.
 "use strict";
 (() => {
-  const TAG = "$hc";
-  const MAX_DEPTH = 200;
-  const FLOATS = { nan: NaN, inf: Infinity, "-inf": -Infinity };
   const INTERRUPTED = { type: "KeyboardInterrupt", message: "interrupted by the page" };
 
   let session = null;
@@ -18,56 +15,10 @@
   // The next state, when interrupt() answered the held call before Python did.
   let preempted = null;
 
-  /** Encode a value the bridge produced, for the calling process; throws naming its path. */
-  function encode(value, path, depth = 0) {
-    switch (typeof value) {
-      case "undefined": return null;
-      case "boolean": case "string": return value;
-      case "number":
-        if (Number.isFinite(value)) return value;
-        return { [TAG]: "float", v: Number.isNaN(value) ? "nan" : value > 0 ? "inf" : "-inf" };
-      case "bigint": return { [TAG]: "int", v: String(value) };
-      case "object": if (value === null) return null; break;
-      default: throw new TypeError(`${path}: a ${typeof value} cannot cross to the calling Python process`);
-    }
-    if (value instanceof Uint8Array) return { [TAG]: "bytes", b64: value.toBase64() };
-    if (value instanceof Date) return { [TAG]: "date", v: value.getTime() };
-    if (depth >= MAX_DEPTH) throw new TypeError(`${path}: nested deeper than ${MAX_DEPTH} levels`);
-    const each = (items, at) => Array.from(items, (item, i) => encode(item, at(i), depth + 1));
-    if (value instanceof Hostcall.Tuple) return { [TAG]: "tuple", v: each(value, (i) => `${path}[${i}]`) };
-    if (Array.isArray(value)) return each(value, (i) => `${path}[${i}]`);
-    if (value instanceof Set) return { [TAG]: "set", v: each(value, (i) => `${path}{item ${i}}`) };
-    if (value instanceof Map) {
-      return { [TAG]: "map", v: each(value, (i) => `${path}{entry ${i}}`) };
-    }
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) {
-      const name = value.constructor?.name ?? "object";
-      throw new TypeError(`${path}: a ${name} cannot cross to the calling Python process`);
-    }
-    const entries = Object.entries(value).map(([k, v]) => [k, encode(v, `${path}[${JSON.stringify(k)}]`, depth + 1)]);
-    if (Object.hasOwn(value, TAG)) return { [TAG]: "map", v: entries };
-    return Object.fromEntries(entries);
-  }
-
-  /** Decode a value of the calling process into what the bridge sends to Python. */
-  function decode(wire) {
-    if (Array.isArray(wire)) return wire.map(decode);
-    if (wire === null || typeof wire !== "object") return wire;
-    if (!Object.hasOwn(wire, TAG)) {
-      return Object.fromEntries(Object.entries(wire).map(([k, v]) => [k, decode(v)]));
-    }
-    switch (wire[TAG]) {
-      case "bytes": return Uint8Array.fromBase64(wire.b64);
-      case "tuple": return Hostcall.Tuple.from(wire.v, decode);
-      case "set": return new Set(wire.v.map(decode));
-      case "map": return new Map(wire.v.map(([k, v]) => [decode(k), decode(v)]));
-      case "int": return BigInt(wire.v);
-      case "float": return FLOATS[wire.v];
-      case "date": return new Date(wire.v);
-      default: throw new TypeError(`unknown value tag ${JSON.stringify(wire[TAG])}`);
-    }
-  }
+  // The bridge's codec in its JSON form (bytes inline as base64); it throws naming a value's
+  // path. Looked up at each use: this script runs before bridge.js defines it.
+  const encode = (value, path) => HostcallJSON.encode(value, path);
+  const decode = (wire) => HostcallJSON.decode(wire);
 
   /** The envelope of a rejection: its code, or a Python exception's fields. */
   function failure(error) {
