@@ -120,39 +120,58 @@
   const MAX_REST = 1024;
 
   /**
+   * The pace of a waiter that stays awake for a while before it sleeps (`poller` here, the
+   * worker's JSPI wait). Staying awake is wasted when the answer takes longer, and when busy
+   * threads outnumber cores it delays the answer (the waiter holds the core the other side
+   * needs): so after a miss the next waits sleep at once, twice as many after each further miss.
+   */
+  function backoff() {
+    let resting = 0; // waits left that sleep at once
+    let rest = 1; // how many waits the next miss skips
+    return {
+      /** Whether this wait should sleep at once. */
+      resting() {
+        if (resting === 0) return false;
+        resting--;
+        return true;
+      },
+      missed() {
+        resting = rest;
+        rest = Math.min(2 * rest, MAX_REST);
+      },
+      hit() {
+        rest = 1;
+      },
+    };
+  }
+
+  /**
    * A waiter's bounded poll before it sleeps: `poll(header, slot, value)` spins while
    * `header[slot]` holds `value`, for at most POLL_MS, and says whether it changed.
    *
    * Waking a thread that sleeps in Atomics.wait or waitAsync costs tens of microseconds,
    * more than a whole round trip between two awake threads, so polling pays when the other
-   * side answers quickly. A poll that fails wastes its time, and when busy threads
-   * outnumber cores every poll fails (the poller holds the core the other side needs): so
-   * after a miss the next waits sleep at once, twice as many after each further miss.
+   * side answers quickly.
    */
   function poller() {
-    let resting = 0; // waits left that sleep without polling
-    let rest = 1; // how many waits the next miss skips
+    const pace = backoff();
     return (header, slot, value) => {
-      if (resting > 0) {
-        resting--;
-        return false;
-      }
+      if (pace.resting()) return false;
       const until = performance.now() + POLL_MS;
       while (Atomics.load(header, slot) === value) {
         if (performance.now() > until) {
-          resting = rest;
-          rest = Math.min(2 * rest, MAX_REST);
+          pace.missed();
           return false;
         }
       }
-      rest = 1;
+      pace.hit();
       return true;
     };
   }
 
   const inWorker = typeof WorkerGlobalScope !== "undefined" && global instanceof WorkerGlobalScope;
   if (inWorker) {
-    global.HostcallWire = Object.freeze({ MSG, SLOT, writeFrame, readFrame, poller });
+    global.HostcallWire = Object.freeze({ MSG, SLOT, writeFrame, readFrame, poller, backoff });
     return;
   }
 

@@ -5,7 +5,7 @@
 import "../bridge.js";
 import { createGuard } from "./guard.js";
 
-const { MSG, SLOT, writeFrame, readFrame, poller } = globalThis.HostcallWire;
+const { MSG, SLOT, writeFrame, readFrame, poller, backoff } = globalThis.HostcallWire;
 const PYTHON_FILES = ["__init__.py", "_host.py", "_wire.py", "_runner.py", "dom.py", "browser.py", "_sandbox.py"];
 
 /** @type {any} */ let pyodide = null;
@@ -16,6 +16,8 @@ let transport = "none";
 let outputSeq = 0;
 /** The JSPI transport's unanswered call, resolved by a REPLY message. */
 let awaitingReply = null;
+/** How long the JSPI transport's thread stays awake for a REPLY before it may sleep. */
+const AWAKE_MS = 0.3;
 let replyBlobs = [];
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
@@ -175,15 +177,48 @@ function atomicsChannel(sab) {
 
 /** Calls by message: post the call and let run_sync suspend Python until the REPLY. */
 function jspiChannel() {
+  const awake = stayAwake();
   return {
     request(text, ...blobs) {
       guard.pause();
       return new Promise((resolve) => {
-        awaitingReply = resolve;
+        awaitingReply = (reply) => {
+          awake.answered();
+          resolve(reply);
+        };
         post({ type: MSG.CALL, text, blobs, outputSeq }, blobs.map((blob) => blob.buffer));
+        awake.waiting();
       });
     },
     replyBlobs: () => replyBlobs,
+  };
+}
+
+/**
+ * While a JSPI host call waits, keep this thread running for up to AWAKE_MS (a chain of
+ * messages to itself, so the REPLY still gets through): a thread the system put to sleep
+ * wakes tens of microseconds late and runs Python slowly for a while after, and a page
+ * usually answers within that time. Misses back off as the atomics poller's do.
+ */
+function stayAwake() {
+  const { port1, port2 } = new MessageChannel();
+  const pace = backoff();
+  let until = 0; // while a wait stays awake: when it stops
+  port1.onmessage = () => {
+    if (awaitingReply && performance.now() < until) port2.postMessage(null);
+  };
+  return {
+    waiting() {
+      if (pace.resting()) return;
+      until = performance.now() + AWAKE_MS;
+      port2.postMessage(null);
+    },
+    answered() {
+      if (until === 0) return;
+      if (performance.now() < until) pace.hit();
+      else pace.missed();
+      until = 0;
+    },
   };
 }
 
