@@ -429,7 +429,8 @@
     }
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) {
-      throw fail("unserializable", `${path}: a ${typeName(value)} cannot cross to ${context.to} (Hostcall.handle() hands it out as a handle)`);
+      const hint = context.handles ? " (Hostcall.handle() hands it out as a handle)" : ""; // only Python holds handles
+      throw fail("unserializable", `${path}: a ${typeName(value)} cannot cross to ${context.to}${hint}`);
     }
     const entries = Object.entries(value).map(([k, v]) => [k, toWire(v, `${path}.${k}`, context)]);
     if (Object.hasOwn(value, TAG)) return { [TAG]: "map", v: entries };

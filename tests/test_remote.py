@@ -72,6 +72,28 @@ except ValueError as error:
 
 
 @pytest.mark.parametrize("mode", ["isolated"])
+def test_a_page_object_names_hostcall_handle_only_where_a_handle_can_go(page: Page) -> None:
+    messages = page.evaluate(
+        """async () => {
+            class Point {}
+            const remote = await Hostcall.connect("/hostcall");
+            let toServer, toPython;
+            try { await remote.handlers.echo([new Point()], {}); } catch (e) { toServer = e.message; }
+            remote.close();
+            await Hostcall.init();
+            const result = await Hostcall.runWithHostFunctions("f()", {f: () => new Point()});
+            toPython = result.error.message;
+            return [toServer, toPython];
+        }"""
+    )
+    assert messages == [
+        "echo() argument 1: a Point cannot cross to the server",
+        "f returned resume() value: a Point cannot cross to Python "
+        "(Hostcall.handle() hands it out as a handle)",
+    ]
+
+
+@pytest.mark.parametrize("mode", ["isolated"])
 def test_a_token_the_server_did_not_issue_is_refused(page: Page) -> None:
     outcome = page.evaluate(
         """() => Hostcall.connect("/hostcall", {token: "forged"}).then(

@@ -7,6 +7,8 @@ import { createGuard } from "./guard.js";
 
 const { MSG, SLOT, writeFrame, readFrame, poller, backoff } = globalThis.HostcallWire;
 const PYTHON_FILES = ["__init__.py", "_host.py", "_wire.py", "_runner.py", "dom.py", "browser.py", "_sandbox.py"];
+/** How long the JSPI transport's thread stays awake for a REPLY before it may sleep. */
+const AWAKE_MS = 0.3;
 
 /** @type {any} */ let pyodide = null;
 /** @type {any} */ let runner = null;
@@ -16,8 +18,6 @@ let transport = "none";
 let outputSeq = 0;
 /** The JSPI transport's unanswered call, resolved by a REPLY message. */
 let awaitingReply = null;
-/** How long the JSPI transport's thread stays awake for a REPLY before it may sleep. */
-const AWAKE_MS = 0.3;
 let replyBlobs = [];
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
