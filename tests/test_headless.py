@@ -256,3 +256,28 @@ async def test_a_crashed_page_fails_its_calls(headless: Browser) -> None:
     assert raised.value.code == "page-crashed"
     crash.cancel()
     await doomed.close()
+
+
+async def test_a_session_may_start_without_the_startup_snapshot(headless: Browser) -> None:
+    """``startup_snapshot=False`` (what ``hostcall run`` uses) neither looks for nor makes one."""
+    assert headless._context is not None
+    # Pages opened from now on note every Cache Storage lookup: the snapshot's only store.
+    await headless._context.add_init_script(
+        script="""(() => {
+            const open = CacheStorage.prototype.open;
+            globalThis.cacheOpens = [];
+            CacheStorage.prototype.open = function (name) {
+                cacheOpens.push(name);
+                return open.call(this, name);
+            };
+        })()"""
+    )
+    plain = await headless.session(startup_snapshot=False)
+    usual = await headless.session()
+    try:
+        assert (await plain.run("6 * 7")).value == 42
+        assert await plain._page.evaluate("cacheOpens") == []
+        assert "hostcall-startup" in await usual._page.evaluate("cacheOpens")
+    finally:
+        await plain.close()
+        await usual.close()

@@ -169,6 +169,7 @@ class Browser:
         interrupt_grace_ms: float | None = None,
         allow_js: bool = False,
         spare: bool = False,
+        startup_snapshot: bool = True,
         on_output: OutputCallback | None = None,
     ) -> Session:
         """Open a page holding a new, initialised bridge session.
@@ -178,7 +179,12 @@ class Browser:
         """
         if self._context is None:
             raise HostcallError("closed", "the browser is not running")
-        options: dict[str, Any] = {"transport": transport, "allowJs": allow_js, "spare": spare}
+        options: dict[str, Any] = {
+            "transport": transport,
+            "allowJs": allow_js,
+            "spare": spare,
+            "startupSnapshot": startup_snapshot,
+        }
         if limits is not None:
             options["limits"] = _camel_limits(limits)
         if interrupt_grace_ms is not None:

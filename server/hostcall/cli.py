@@ -223,7 +223,8 @@ async def _run_script(source: str, args: argparse.Namespace) -> int:
 
     limits: Limits = {} if args.timeout is None else {"timeout_ms": args.timeout * 1000}
     async with Browser(isolation=args.isolation, log=_log) as browser:
-        session = await browser.session(allow_js=args.allow_js)
+        # One session per browser: a startup snapshot would serve nobody.
+        session = await browser.session(allow_js=args.allow_js, startup_snapshot=False)
         with _interrupt_on_ctrl_c(session):
             result = await session.run_with_host_functions(
                 source,
@@ -280,7 +281,10 @@ def _repl(args: argparse.Namespace) -> int:
         import readline  # noqa: F401 (line editing and history for input())
     try:
         with SyncBrowser(isolation=args.isolation, log=_log) as browser:
-            return repl.interact(browser.session(allow_js=args.allow_js, on_output=print_output))
+            session = browser.session(
+                allow_js=args.allow_js, startup_snapshot=False, on_output=print_output
+            )
+            return repl.interact(session)
     except HostcallError as exc:
         print(f"hostcall: error: {exc}", file=sys.stderr)
         return 1

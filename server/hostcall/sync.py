@@ -100,6 +100,7 @@ class SyncBrowser:
         interrupt_grace_ms: float | None = None,
         allow_js: bool = False,
         spare: bool = False,
+        startup_snapshot: bool = True,
         on_output: OutputCallback | None = None,
     ) -> SyncSession:
         """Open a session (see :meth:`hostcall.Browser.session`)."""
@@ -110,6 +111,7 @@ class SyncBrowser:
                 interrupt_grace_ms=interrupt_grace_ms,
                 allow_js=allow_js,
                 spare=spare,
+                startup_snapshot=startup_snapshot,
                 on_output=on_output,
             )
         )
