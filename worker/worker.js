@@ -204,14 +204,17 @@ function stayAwake() {
   const { port1, port2 } = new MessageChannel();
   const pace = backoff();
   let until = 0; // while a wait stays awake: when it stops
-  port1.onmessage = () => {
-    if (awaitingReply && performance.now() < until) port2.postMessage(null);
+  let turning = false; // a message to ourselves is on its way (one at a time)
+  const turn = () => {
+    turning = awaitingReply !== null && performance.now() < until;
+    if (turning) port2.postMessage(null);
   };
+  port1.onmessage = turn;
   return {
     waiting() {
       if (pace.resting()) return;
       until = performance.now() + AWAKE_MS;
-      port2.postMessage(null);
+      if (!turning) turn();
     },
     answered() {
       if (until === 0) return;
