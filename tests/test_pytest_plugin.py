@@ -61,10 +61,7 @@ def test_the_plugin_runs_tests_in_the_browser(
     failing_line = (
         inner.read_text().splitlines().index('    assert total == 4, f"total was {total}"') + 1
     )
-    installed = any(point.name == "hostcall" for point in entry_points(group="pytest11"))
-    # An install made before the entry point existed does not load it: name the plugin.
-    flags = [] if installed else ["-p", "hostcall.pytest_plugin"]
-    result = pytester.runpytest_subprocess(*flags, "-rA", timeout=120)
+    result = pytester.runpytest_subprocess(*_plugin_flags(), "-rA", timeout=120)
     result.assert_outcomes(passed=5, failed=1)
     result.stdout.fnmatch_lines(
         [
@@ -78,3 +75,119 @@ def test_the_plugin_runs_tests_in_the_browser(
         ]
     )
     assert "During handling" not in result.stdout.str()
+
+
+TIMEOUT_TESTS = """
+import pytest
+
+import hostcall
+
+
+@hostcall.in_browser
+def test_a_first_test_warms_up():
+    pass
+
+
+@hostcall.in_browser
+def test_spins_past_the_configured_limit():
+    while True:
+        pass
+
+
+@pytest.mark.hostcall(timeout=0.5)
+@hostcall.in_browser
+def test_spins_past_its_marker_limit():
+    while True:
+        pass
+
+
+@pytest.mark.timeout(5)
+@pytest.mark.hostcall(timeout=None)
+@hostcall.in_browser
+def test_stopped_by_pytest_timeout():
+    global left_behind
+    left_behind = 1
+    while True:
+        pass
+
+
+def test_the_limit_holds_for_the_fixture_too(hostcall_session):
+    error = hostcall_session.run("while True: pass").error
+    assert error is not None and error.type == "TimeoutError", error
+    assert "timeoutMs=1000" in error.message, error
+
+
+@pytest.mark.hostcall(timeout=0.5)
+@hostcall.in_browser
+def test_swallows_its_timeout_error():
+    while True:
+        try:
+            while True:
+                pass
+        except TimeoutError:
+            pass
+
+
+@hostcall.in_browser
+def test_the_next_test_gets_a_clean_interpreter():
+    import sys
+    assert sys.platform == "emscripten"
+    assert "left_behind" not in globals()
+"""
+
+NOT_ISOLATED = """
+import pytest
+
+import hostcall
+
+
+@pytest.fixture(scope="session")
+def hostcall_browser():
+    with hostcall.SyncBrowser(isolation=False) as browser:
+        yield browser
+"""
+
+
+def _plugin_flags() -> list[str]:
+    installed = any(point.name == "hostcall" for point in entry_points(group="pytest11"))
+    # An install made before the entry point existed does not load it: name the plugin.
+    return [] if installed else ["-p", "hostcall.pytest_plugin"]
+
+
+@pytest.mark.parametrize("isolation", [True, False], ids=["isolated", "not-isolated"])
+def test_a_runaway_test_fails_and_the_next_one_runs(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, isolation: bool
+) -> None:
+    """1 s of Python time from the command line (isolated) or the ini file (not isolated)."""
+    monkeypatch.setenv("HOSTCALL_CACHE_DIR", str(CACHE_DIR))
+    inner = pytester.makepyfile(test_timeouts=TIMEOUT_TESTS)
+    if isolation:
+        pytester.makeini("[pytest]\nhostcall_timeout = 30\n")
+        flags = ["--hostcall-timeout", "1"]
+    else:
+        pytester.makeini("[pytest]\nhostcall_timeout = 1\n")
+        pytester.makeconftest(NOT_ISOLATED)
+        flags = []
+    spin_line = inner.read_text().splitlines().index("        pass") + 1
+    result = pytester.runpytest_subprocess(*_plugin_flags(), *flags, timeout=110)
+    result.assert_outcomes(passed=3, failed=4)
+    result.stdout.fnmatch_lines(
+        [
+            "*_ test_spins_past_the_configured_limit _*",
+            "Traceback (most recent call last):",
+            f'  File "*test_timeouts.py", line {spin_line}, in test_spins_past_the_configured_limit',
+            "TimeoutError: the run took longer than its time limit (timeoutMs=1000)",
+            "*_ test_spins_past_its_marker_limit _*",
+            "Traceback (most recent call last):",
+            '  File "*test_timeouts.py", line *, in test_spins_past_its_marker_limit',
+            "TimeoutError: the run took longer than its time limit (timeoutMs=500)",
+            "*_ test_stopped_by_pytest_timeout _*",
+            "*Failed: Timeout (>5.0s) from pytest-timeout.",
+            "*_ test_swallows_its_timeout_error _*",
+            "hostcall: terminated: the worker was terminated: it ran past its time limit "
+            "(timeoutMs=500) by more than 2000 ms*",
+        ]
+    )
+    output = result.stdout.str()
+    assert "busy" not in output
+    assert "<hostcall-pytest>" not in output  # the plugin's own frames are left out

@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import inspect
 import json
+import shutil
 import sys
 import traceback
 from collections.abc import Callable, Mapping, Sequence
@@ -133,7 +134,13 @@ class Browser:
         await self.close()
 
     async def start(self) -> None:
-        """Start the server and Chromium; on failure, stop whatever had started."""
+        """Start the server and Chromium; on failure, stop whatever had started.
+
+        Raises ``HostcallError("playwright-missing")`` or ``HostcallError("browser-missing")``
+        before anything starts (and before the runtime is fetched) when either is not here.
+        """
+        _check_playwright()
+        _check_chromium(self._executable)
         try:
             await self._serve()
             await self._launch()
@@ -210,6 +217,27 @@ class Browser:
         if self._runner is not None:
             await self._runner.cleanup()
         self._context = self._browser = self._playwright = self._runner = None
+
+
+def _check_playwright() -> None:
+    """Refuse, in one line saying how to install it, to start without Playwright."""
+    try:
+        import playwright.async_api  # noqa: F401 (only whether it imports)
+    except ImportError:
+        raise HostcallError(
+            "playwright-missing",
+            "Playwright is not installed; install it with: pip install 'hostcall[headless]'",
+        ) from None
+
+
+def _check_chromium(executable: str) -> None:
+    """Refuse, in one line, a Chromium that is not there (Playwright's own error is a page)."""
+    if shutil.which(executable) is None:
+        raise HostcallError(
+            "browser-missing",
+            f"no Chromium at {executable}: install it (apt-get install chromium) "
+            "or set HOSTCALL_CHROMIUM to its path",
+        )
 
 
 def print_output(stream: str, text: str) -> None:

@@ -6,7 +6,8 @@ that already runs sync Playwright in its main thread, or code inside a running e
 (which it blocks while it waits, as any blocking call does).
 
 Ctrl-C while a method waits interrupts the execution in the browser (``interrupt()``), waits
-for it to stop, then raises ``KeyboardInterrupt`` here, as a local computation would.
+for it to stop, then raises ``KeyboardInterrupt`` here, as a local computation would; any other
+exception raised in the waiting thread (pytest-timeout's alarm, say) does the same.
 """
 
 from __future__ import annotations
@@ -140,11 +141,18 @@ class SyncSession:
         return self._session.info
 
     def _wait(self, coroutine: Coroutine[Any, Any, T]) -> T:
-        """Wait for ``coroutine``; on Ctrl-C, interrupt the browser's Python first."""
+        """Wait for ``coroutine``; on Ctrl-C, interrupt the browser's Python first.
+
+        The same for any exception raised here while waiting (a signal handler's, such as
+        pytest-timeout's): the execution is stopped before it propagates, so the session is
+        not left ``busy`` with a run nobody waits for.
+        """
         future = self._thread.submit(coroutine)
         try:
             return future.result()
-        except KeyboardInterrupt:
+        except BaseException:
+            if future.done():  # the coroutine's own outcome, or nothing left to stop
+                raise
             try:
                 self._thread.run(self._session.interrupt())
                 future.exception()  # wait for the interrupted execution to end
