@@ -191,3 +191,79 @@ def test_a_runaway_test_fails_and_the_next_one_runs(
     output = result.stdout.str()
     assert "busy" not in output
     assert "<hostcall-pytest>" not in output  # the plugin's own frames are left out
+
+
+NEEDS_A_BROWSER = """
+import pytest
+
+import hostcall
+
+
+@hostcall.in_browser
+def test_one():
+    pass
+
+
+def test_two(hostcall_session):
+    pass
+
+
+@pytest.mark.hostcall(timeout=-1)
+@hostcall.in_browser
+def test_a_bad_marker():
+    pass
+"""
+
+NO_PLAYWRIGHT = """
+import sys
+
+sys.modules["playwright"] = sys.modules["playwright.async_api"] = None
+"""
+
+
+@pytest.mark.parametrize("missing", ["chromium", "playwright"])
+def test_a_missing_browser_is_one_line_per_test(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, missing: str
+) -> None:
+    if missing == "chromium":
+        monkeypatch.setenv("HOSTCALL_CHROMIUM", "/nonexistent")
+        message = (
+            "hostcall: browser-missing: no Chromium at /nonexistent: install it "
+            "(apt-get install chromium) or set HOSTCALL_CHROMIUM to its path"
+        )
+    else:
+        pytester.makeconftest(NO_PLAYWRIGHT)
+        message = (
+            "hostcall: playwright-missing: Playwright is not installed; "
+            "install it with: pip install 'hostcall[headless]'"
+        )
+    pytester.makepyfile(test_needs_a_browser=NEEDS_A_BROWSER)
+    result = pytester.runpytest_subprocess(*_plugin_flags(), "-rA", timeout=60)
+    result.assert_outcomes(errors=3)
+    result.stdout.fnmatch_lines(
+        [
+            "*_ ERROR at setup of test_one _*",
+            message,
+            "*_ ERROR at setup of test_two _*",
+            message,
+            "*_ ERROR at setup of test_a_bad_marker _*",
+            "@pytest.mark.hostcall(timeout=...) must be a number of seconds > 0 or None, not -1",
+        ]
+    )
+    output = result.stdout.str()
+    for wall in ("Traceback", "During handling", "def hostcall_browser"):
+        assert wall not in output, output
+
+
+def test_a_bad_timeout_option_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\nhostcall_timeout = soon\n")
+    result = pytester.runpytest_subprocess(*_plugin_flags(), "--hostcall-timeout=-1")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["*--hostcall-timeout: expected a number of seconds >= 0, not '-1'"]
+    )
+    result = pytester.runpytest_subprocess(*_plugin_flags())
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["*hostcall_timeout: expected a number of seconds >= 0, not 'soon'"]
+    )

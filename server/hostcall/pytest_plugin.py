@@ -104,9 +104,12 @@ def hostcall_browser() -> Iterator[SyncBrowser]:
     try:
         browser = SyncBrowser()
     except HostcallError as error:  # no Chromium, no Playwright: one line, no traceback
-        pytest.fail(f"hostcall: {error}", pytrace=False)
-    with browser:
-        yield browser
+        failure = f"hostcall: {error}"
+    else:
+        with browser:
+            yield browser
+        return
+    pytest.fail(failure, pytrace=False)  # outside the except: no chained exception shown
 
 
 @pytest.fixture(scope="session")
