@@ -1,6 +1,6 @@
 """``hostcall run`` and ``hostcall repl``, as a user runs them: subprocesses, real Chromium.
 
-Each command starts its own server and browser, so the three scripts run side by side.
+Each command starts its own server and browser, so the scripts of a fixture run side by side.
 """
 
 from __future__ import annotations
@@ -22,12 +22,24 @@ SCRIPTS = {
     ),
     "fails.py": "def divide(a, b):\n    return a / b\n\nprint('before')\ndivide(1, 0)\n",
     "spins.py": "print('spinning')\nwhile True:\n    pass\n",
+    "asks.py": (
+        "import sys\n"
+        "name = input('name? ')\n"
+        "print('hello', name)\n"
+        "print('the rest:', sys.stdin.read().split())\n"
+        "try:\n"
+        "    input()\n"
+        "except EOFError:\n"
+        "    print('end of input')\n"
+    ),
 }
+STDIN = {"asks.py": "Ada Lovelace\nb c\nd\n"}
 HANDLERS = "def greet(name):\n    return f'hi {name}'\n\nHANDLERS = {'greet': greet}\n"
 FLAGS = {
     "prints.py": ["--host-functions", "handlers:HANDLERS"],
     "fails.py": ["--no-isolation"],
     "spins.py": ["--timeout", "0.5"],
+    "asks.py": ["--no-isolation"],
 }
 
 
@@ -41,15 +53,23 @@ def runs(
     started = {}
     for name, source in SCRIPTS.items():
         (where / name).write_text(source)
-        command = [sys.executable, "-m", "hostcall", "run", name, *FLAGS[name]]
-        started[name] = subprocess.Popen(
-            command, cwd=where, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
-    yield {name: _finish(process) for name, process in started.items()}
+        started[name] = _start(where, name, *FLAGS[name])
+    yield {name: _finish(process, STDIN.get(name, "")) for name, process in started.items()}
 
 
-def _finish(process: subprocess.Popen[str]) -> subprocess.CompletedProcess[str]:
-    stdout, stderr = process.communicate(timeout=90)
+def _start(where: Path, script: str, *flags: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "hostcall", "run", script, *flags],
+        cwd=where,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _finish(process: subprocess.Popen[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+    stdout, stderr = process.communicate(stdin, timeout=90)
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
@@ -82,6 +102,65 @@ def test_a_script_that_times_out(runs: dict[str, subprocess.CompletedProcess[str
         "TimeoutError: the run took longer than its time limit (timeoutMs=500)\n"
     )
     assert 'File "spins.py"' in run.stderr
+
+
+def test_input_reads_this_process_stdin(runs: dict[str, subprocess.CompletedProcess[str]]) -> None:
+    run = runs["asks.py"]
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == ("name? hello Ada Lovelace\nthe rest: ['b', 'c', 'd']\nend of input\n")
+
+
+CTRL_C = {
+    "spins.py": ("print('spinning', flush=True)\nwhile True:\n    pass\n", []),
+    # Without isolation a busy Python never sees the interrupt: it is terminated.
+    "spins-jspi.py": ("print('spinning', flush=True)\nwhile True:\n    pass\n", ["--no-isolation"]),
+    "waits.py": ("print('waiting', flush=True)\ninput()\n", []),
+}
+
+
+@pytest.fixture(scope="module")
+def interrupted(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, subprocess.CompletedProcess[str]]:
+    """Run each script until its first line, then press Ctrl-C (SIGINT)."""
+    where = tmp_path_factory.mktemp("interrupted")
+    started = {}
+    for name, (source, flags) in CTRL_C.items():
+        (where / name).write_text(source)
+        started[name] = _start(where, name, *flags)
+    for process in started.values():
+        assert process.stdout is not None
+        process.stdout.readline()  # the script is running
+        process.send_signal(signal.SIGINT)
+    return {name: _finish(process) for name, process in started.items()}
+
+
+@pytest.mark.parametrize(
+    ("name", "ending"),
+    [
+        ("spins.py", "KeyboardInterrupt\n"),  # raised where Python is
+        # raised at the host call of input()'s read, which Ctrl-C answered
+        ("waits.py", "    input()\nKeyboardInterrupt: interrupted by the page\n"),
+    ],
+)
+def test_ctrl_c_exits_130_with_the_traceback(
+    interrupted: dict[str, subprocess.CompletedProcess[str]], name: str, ending: str
+) -> None:
+    run = interrupted[name]
+    assert run.returncode == 130, run.stderr
+    assert run.stderr.startswith(f'Traceback (most recent call last):\n  File "{name}", line ')
+    assert run.stderr.endswith(ending), run.stderr
+    assert "<hostcall-run>" not in run.stderr  # the frames of input()'s plumbing are left out
+
+
+def test_ctrl_c_of_a_script_that_does_not_stop(
+    interrupted: dict[str, subprocess.CompletedProcess[str]],
+) -> None:
+    run = interrupted["spins-jspi.py"]
+    assert run.returncode == 130, run.stderr
+    assert run.stderr == (
+        "hostcall: the script did not stop within 1000 ms of Ctrl-C: it was terminated\n"
+    )
 
 
 def test_the_repl_keeps_state_and_survives_ctrl_c(tmp_path: Path) -> None:

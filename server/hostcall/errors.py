@@ -83,3 +83,11 @@ def _source_line(frame: Frame, sources: Mapping[str, str] | None) -> str:
         all_lines = sources[frame.filename].splitlines()
         return all_lines[frame.line - 1].strip() if 0 < frame.line <= len(all_lines) else ""
     return linecache.getline(frame.filename, frame.line).strip()
+
+
+def without_frames_of(error: PythonError, filename: str) -> PythonError:
+    """``error`` without the frames of ``filename``: code hostcall ran for the user, whose
+    frames (a plugin's or a command's helper) would only clutter the user's traceback."""
+    frames = [frame for frame in error.traceback if frame.filename != filename]
+    line = frames[-1].line if frames else None
+    return PythonError(error.type, error.message, frames, line)

@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 
 from hostcall.browser import Limits, print_output
-from hostcall.errors import HostcallError, PythonError
+from hostcall.errors import HostcallError, PythonError, without_frames_of
 from hostcall.sync import SyncBrowser, SyncSession
 
 DEFAULT_TIMEOUT = 60.0  # seconds of Python time per execution (host calls not counted)
@@ -185,7 +185,7 @@ def in_browser(function: Callable[..., Any]) -> Callable[..., None]:
                 _RUN_TEST, limits=_hostcall_test_limits, script_name=_HELPERS
             ).unwrap()
         except PythonError as error:
-            failure = _without_helpers(error).format()
+            failure = without_frames_of(error, _HELPERS).format()
         except HostcallError as error:  # the worker terminated, say: no traceback of ours
             failure = f"hostcall: {error}"
         else:
@@ -210,10 +210,3 @@ def _shipped_source(function: Callable[..., Any]) -> tuple[str, str]:
     body = "".join(text.splitlines(keepends=True)[start:])
     filename = inspect.getsourcefile(function) or f"<{function.__name__}>"
     return "\n" * (first_line - 1 + start) + body, filename
-
-
-def _without_helpers(error: PythonError) -> PythonError:
-    """The error with the plugin's own frames left out: the traceback starts at the test."""
-    frames = [frame for frame in error.traceback if frame.filename != _HELPERS]
-    line = frames[-1].line if frames else None
-    return PythonError(error.type, error.message, frames, line)

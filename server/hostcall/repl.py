@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
+from hostcall.cli import RESTART_NOTE, error_line
 from hostcall.errors import HostcallError, PythonError
 from hostcall.sync import SyncSession
 
@@ -113,12 +114,27 @@ def push(session: SyncSession, source: str) -> bool:
     try:
         return bool(session.call("__hostcall_repl__", source))
     except KeyboardInterrupt:
-        return False  # the console printed the KeyboardInterrupt it raised
+        crash = session.discover().get("lastCrash")
+        if crash:  # it did not stop in time, and was terminated
+            _restart(session, crash)
+        return False  # else the console printed the KeyboardInterrupt it raised
     except HostcallError as error:
-        print(f"hostcall: {error}", file=sys.stderr, flush=True)
         if error.code in _RESTARTED:
-            install(session)  # a new interpreter: the globals are gone
+            _restart(session, error.message)
+        else:
+            print(f"hostcall: {error_line(error)}", file=sys.stderr, flush=True)
         return False
+
+
+def _restart(session: SyncSession, why: str) -> None:
+    """Say why the interpreter is gone, and set up the console in the new one."""
+    print(
+        f"hostcall: {why.removesuffix(RESTART_NOTE)}; the prompt goes on in a new interpreter "
+        "(earlier globals are gone)",
+        file=sys.stderr,
+        flush=True,
+    )
+    install(session)
 
 
 def _exit_status(error: PythonError) -> int:
