@@ -186,3 +186,30 @@ def test_the_repl_keeps_state_and_survives_ctrl_c(tmp_path: Path) -> None:
     assert seen + stdout == ">>> >>> 42\n>>> ... ... 0\n1\n>>> >>> go\n>>> after 42\n>>> "
     assert "ZeroDivisionError: division by zero" in stderr
     assert stderr.rstrip().endswith("KeyboardInterrupt")
+
+
+def test_the_repl_goes_on_after_a_statement_is_terminated(tmp_path: Path) -> None:
+    """Without isolation, Python busy computing never sees Ctrl-C: it is terminated."""
+    repl = subprocess.Popen(
+        [sys.executable, "-m", "hostcall", "repl", "--no-isolation"],
+        cwd=tmp_path,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert repl.stdin is not None and repl.stdout is not None
+    repl.stdin.write("x = 1\nprint('go'); [0 for _ in iter(int, 1)]\n")
+    repl.stdin.flush()
+    seen = ""
+    while not seen.endswith("go\n"):  # the endless statement is running
+        seen += repl.stdout.read(1)
+    repl.send_signal(signal.SIGINT)
+    stdout, stderr = repl.communicate("print('after', 'x' in globals())\n", timeout=60)
+    assert repl.returncode == 0, stderr
+    assert seen + stdout == ">>> >>> go\n>>> after False\n>>> "
+    assert (
+        "hostcall: the worker was terminated: it did not stop within 1000 ms of interrupt(); "
+        "the prompt goes on in a new interpreter (earlier globals are gone)\n"
+    ) in stderr
+    assert "restarts on its next use" not in stderr
