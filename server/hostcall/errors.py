@@ -17,9 +17,10 @@ class HostcallError(Exception):
     """The bridge refused or could not finish a request; ``code`` says why.
 
     The codes are the bridge's (``busy``, ``terminated``, ``worker-crashed``,
-    ``invalid-argument``, ``unserializable``, …, see ``docs/api.md``) plus two of the headless
-    driver's own: ``closed`` (the session, its page or the browser is gone) and
-    ``page-crashed`` (the browser tab crashed).
+    ``invalid-argument``, ``unserializable``, …, see ``docs/api.md``) plus the headless
+    driver's own: ``closed`` (the session, its page or the browser is gone),
+    ``page-crashed`` (the browser tab crashed), ``browser-missing`` and
+    ``playwright-missing`` (``Browser.start()``: what to install).
     """
 
     def __init__(self, code: str, message: str) -> None:
