@@ -22,6 +22,10 @@ SCRIPTS = {
     ),
     "fails.py": "def divide(a, b):\n    return a / b\n\nprint('before')\ndivide(1, 0)\n",
     "spins.py": "print('spinning')\nwhile True:\n    pass\n",
+    "swallows.py": (
+        "while True:\n    try:\n        while True:\n            pass\n"
+        "    except TimeoutError:\n        pass\n"
+    ),
     "asks.py": (
         "import sys\n"
         "name = input('name? ')\n"
@@ -39,6 +43,7 @@ FLAGS = {
     "prints.py": ["--host-functions", "handlers:HANDLERS"],
     "fails.py": ["--no-isolation"],
     "spins.py": ["--timeout", "0.5"],
+    "swallows.py": ["--timeout", "0.5"],
     "asks.py": ["--no-isolation"],
 }
 
@@ -102,6 +107,18 @@ def test_a_script_that_times_out(runs: dict[str, subprocess.CompletedProcess[str
         "TimeoutError: the run took longer than its time limit (timeoutMs=500)\n"
     )
     assert 'File "spins.py"' in run.stderr
+
+
+def test_a_script_terminated_by_the_watchdog(
+    runs: dict[str, subprocess.CompletedProcess[str]],
+) -> None:
+    """It swallows its TimeoutError; the note that the session restarts means nothing here."""
+    run = runs["swallows.py"]
+    assert run.returncode == 1
+    assert run.stderr == (
+        "hostcall: error: terminated: the worker was terminated: it ran past its time limit "
+        "(timeoutMs=500) by more than 2000 ms\n"
+    )
 
 
 def test_input_reads_this_process_stdin(runs: dict[str, subprocess.CompletedProcess[str]]) -> None:
