@@ -25,10 +25,13 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import functools
 import inspect
 import ipaddress
 import secrets
+import socket
+import struct
 import time
 import types
 import typing
@@ -76,9 +79,15 @@ class _Connection:
 
     def cut(self) -> None:
         # Abort, not close: a transport closes only once its peer has read what it holds,
-        # and a sender waiting for that would wait as long.
-        if self.transport is not None:
-            self.transport.abort()
+        # and a sender waiting for that would wait as long. No linger: the kernel resets the
+        # connection and drops what it holds for the peer, instead of keeping it until read.
+        if self.transport is None:
+            return
+        sock = self.transport.get_extra_info("socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.transport.abort()
 
 
 @dataclass(eq=False)
