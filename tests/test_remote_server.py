@@ -7,8 +7,11 @@ import base64
 import os
 import socket
 import struct
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -564,6 +567,21 @@ def test_serving_beyond_loopback_needs_origins() -> None:
         with pytest.raises(ValueError, match=r"beyond loopback, need the page origins"):
             functions.check_address(host)
     HostFunctions(origins=["https://app.example"]).check_address("0.0.0.0")
+
+
+def test_hostcall_serve_refuses_to_start_an_app_beyond_loopback_without_origins() -> None:
+    app = ("--app", "tests.remote_app:functions")
+    served = subprocess.run(
+        [sys.executable, "-m", "hostcall", "serve", "--host", "0.0.0.0", "--port", "0", *app],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert served.returncode == 2
+    assert served.stderr.startswith(
+        "hostcall: error: --app: host functions served on 0.0.0.0, beyond loopback, need"
+    )
 
 
 async def test_the_session_route_answers_other_origins_with_cors(

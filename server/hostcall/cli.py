@@ -183,6 +183,14 @@ def _editor_or_none() -> Path | None:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    # The demo functions need no such check: beyond loopback they refuse every page (no
+    # origins), saying why.
+    if args.app is not None:
+        try:
+            args.app.check_address(args.host)
+        except ValueError as exc:
+            print(f"hostcall: error: --app: {exc}", file=sys.stderr)
+            return 2
     try:
         app = create_app(
             isolation=args.isolation,
