@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import os
 import socket
 import struct
@@ -17,7 +18,7 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestClient
+from aiohttp.test_utils import TestClient, make_mocked_request
 
 from hostcall.remote import (
     CLOSE_ORIGIN,
@@ -567,6 +568,28 @@ def test_serving_beyond_loopback_needs_origins() -> None:
         with pytest.raises(ValueError, match=r"beyond loopback, need the page origins"):
             functions.check_address(host)
     HostFunctions(origins=["https://app.example"]).check_address("0.0.0.0")
+
+
+class LanTransport(asyncio.Transport):
+    """A transport that says it reached the server on a LAN address: no such address is
+    listened on here (the tests stay on loopback), so the request is built, not received."""
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return ("192.168.1.2", 8000) if name == "sockname" else default
+
+
+async def test_a_server_reached_beyond_loopback_refuses_every_page_without_origins() -> None:
+    functions, _ = make_functions()
+    headers = {"Origin": "http://192.168.1.2:8000", "Host": "192.168.1.2:8000"}
+    request = make_mocked_request("POST", "/hostcall/session", headers, transport=LanTransport())
+    refused = await functions._issue(request)
+    assert refused.status == 403
+    assert json.loads(refused.text or "") == {
+        "error": "origin-not-allowed",
+        "message": "a server beyond loopback accepts only the pages of its origins=[...]",
+    }
+    allowed = HostFunctions(origins=["http://192.168.1.2:8000"])
+    assert (await allowed._issue(request)).status == 200
 
 
 def test_hostcall_serve_refuses_to_start_an_app_beyond_loopback_without_origins() -> None:

@@ -73,7 +73,9 @@ class _Connection:
     async def close(self, code: int, reason: str) -> None:
         try:
             async with asyncio.timeout(CLOSE_GRACE):
-                await self.ws.close(code=code, message=reason.encode()[:120])
+                # A close frame holds 123 bytes of reason, whole UTF-8 characters.
+                message = reason.encode()[:120].decode(errors="ignore").encode()
+                await self.ws.close(code=code, message=message)
         except TimeoutError:
             self.cut()
 
@@ -281,10 +283,7 @@ class HostFunctions:
         if allowed is None:
             local = _local_address(request)
             if local is None or not local[0].is_loopback:
-                return (
-                    "this server listens beyond loopback and accepts no page origin: "
-                    "give HostFunctions(origins=[...]) the origins of its pages"
-                )
+                return "a server beyond loopback accepts only the pages of its origins=[...]"
             allowed = _own_origins(request.scheme, *local)
         if origin in allowed:
             return None
