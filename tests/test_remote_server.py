@@ -417,6 +417,16 @@ async def test_a_second_connection_on_a_token_replaces_the_first_and_gets_its_re
     assert by_id["first-call"]["value"] == 1 and runs["slow"] == 1
 
 
+async def test_a_ping_is_answered_with_a_pong_at_once_even_while_calls_run(remote: Any) -> None:
+    client, _, _ = remote
+    ws = await connect(client, await token(client))
+    await ws.receive()
+    await ws.send_bytes(call_frame("slow", 0.3))
+    await ws.send_bytes(pack({"type": "ping", "n": 7}))
+    pong, _ = unpack((await ws.receive(timeout=5)).data)
+    assert pong == {"type": "pong", "n": 7}
+
+
 # ------------------------------------------------------------------- malformed input --
 
 

@@ -371,6 +371,9 @@ class HostFunctions:
                         self._acknowledge(session, message.get("ids"))
                     elif message.get("type") == "call":
                         await self._answer(connection, session, message, blobs)
+                    elif message.get("type") == "ping":  # the page's liveness check
+                        pong = {"type": "pong", "n": message.get("n")}
+                        await connection.send(pack(pong), self.send_timeout)
                     else:
                         raise ValueError(f"an unknown message type {message.get('type')!r}")
                 except ValueError as exc:
