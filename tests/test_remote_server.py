@@ -453,11 +453,22 @@ async def test_a_value_nested_deeper_than_any_encoder_goes_is_a_type_error(
     client = await serve(aiohttp_client, functions)
     ws = await connect(client, await token(client))
     await ws.receive()
-    value: Any = []
-    for _ in range(300):
-        value = {"$hc": "tuple", "v": [value]}  # 300 tuples: 600 levels of JSON
-    frame = pack({"type": "call", "id": "deep", "name": "lookup", "args": [value], "kwargs": {}})
-    await ws.send_bytes(frame)
+
+    def nested(levels: int) -> Any:
+        value: Any = []
+        for _ in range(levels - 1):
+            value = {"$hc": "tuple", "v": [value]}  # a tuple: two levels of JSON
+        return value
+
+    # 200 containers, as deep as the page's encoder goes, pass (then fail the annotation).
+    await ws.send_bytes(
+        pack({"type": "call", "id": "200", "name": "lookup", "args": [nested(200)]})
+    )
+    refused = await answer(ws)
+    assert refused["error"]["message"] == "lookup() argument 'user_id' must be int, not tuple"
+    await ws.send_bytes(
+        pack({"type": "call", "id": "201", "name": "lookup", "args": [nested(201)]})
+    )
     assert (await answer(ws))["error"] == {
         "type": "TypeError",
         "message": "lookup(): a value nested deeper than 200 levels",

@@ -453,15 +453,14 @@ class HostFunctions:
         function = self._functions.get(name)
         if function is None:
             raise NameError(f"the server has no host function {name!r}")
-        try:
-            args, kwargs = (
-                decode(message.get("args", []), blobs),
-                decode(message.get("kwargs", {}), blobs),
-            )
+        wire_args, wire_kwargs = message.get("args", []), message.get("kwargs", {})
+        if not isinstance(wire_args, list) or not isinstance(wire_kwargs, dict):
+            raise TypeError(f"{name}(): malformed arguments")
+        try:  # each on its own, as the page encodes them: the depth limit is per argument
+            args = [decode(arg, blobs) for arg in wire_args]
+            kwargs = {key: decode(arg, blobs) for key, arg in wire_kwargs.items()}
         except (ValueError, TypeError) as exc:
             raise TypeError(f"{name}(): {exc}") from None
-        if not isinstance(args, list) or not isinstance(kwargs, dict):
-            raise TypeError(f"{name}(): malformed arguments")
         bound = function.signature.bind(*args, **kwargs)  # TypeError names what is wrong
         check_arguments(name, function.hints, bound.arguments)
         if function.is_async:
