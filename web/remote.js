@@ -14,6 +14,7 @@ const CLOSE_NAMES = {
   4401: "the server does not know this session (a bad token, or the server restarted: "
     + "calls in flight may or may not have run)",
   4403: "the server does not accept this page's origin",
+  4409: "another connection with this session's token replaced this one",
 };
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 5000;
@@ -43,8 +44,18 @@ async function issueToken(base, codec) {
   } catch (error) {
     throw codec.fail("remote-refused", `connect: the server could not be reached: ${error.message}`);
   }
-  if (!response.ok) throw codec.fail("remote-refused", `connect: the server refused a session: HTTP ${response.status} ${await response.text()}`);
+  if (!response.ok) throw codec.fail("remote-refused", `connect: the server refused a session (HTTP ${response.status}): ${await refusal(response)}`);
   return (await response.json()).token;
+}
+
+/** The reason in a refusal: the server's `{error, message}`, else the body as it came. */
+async function refusal(response) {
+  const text = await response.text();
+  try {
+    return JSON.parse(text).message ?? text;
+  } catch {
+    return text;
+  }
 }
 
 class Remote {

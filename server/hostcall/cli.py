@@ -107,6 +107,15 @@ def _parser() -> argparse.ArgumentParser:
         help="serve the host functions of a hostcall.HostFunctions (docs/remote.md); "
         "default: the showcase's demo functions (hostcall.demo)",
     )
+    serve.add_argument(
+        "--origin",
+        dest="origins",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="a page origin allowed to use the host functions, in place of their own "
+        "origins= (repeatable; needed beyond loopback unless the app sets origins=)",
+    )
     serve.set_defaults(command=_serve)
 
     setup = commands.add_parser(
@@ -213,13 +222,24 @@ def _editor_or_none() -> Path | None:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    functions = args.app or demo.functions
+    if args.origins:
+        functions.origins = frozenset(args.origins)
+    # The demo functions need no such check: beyond loopback they refuse every page (no
+    # origins), saying why.
+    if args.app is not None:
+        try:
+            args.app.check_address(args.host)
+        except ValueError as exc:
+            print(f"hostcall: error: --app: {exc} (or --origin)", file=sys.stderr)
+            return 2
     try:
         app = create_app(
             isolation=args.isolation,
             runtime=ensure_runtime(_log),
             vendor=_editor_or_none(),
             connect=args.connect,
-            host_functions=args.app or demo.functions,
+            host_functions=functions,
         )
     except ValueError as exc:
         print(f"hostcall: error: --allow-connect: {exc}", file=sys.stderr)

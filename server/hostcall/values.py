@@ -35,6 +35,10 @@ class Unserializable(TypeError):
     """A value that cannot cross; the message names its path."""
 
 
+class TooDeep(ValueError):
+    """A wire value nested deeper than :data:`MAX_DEPTH` containers."""
+
+
 def encode(value: Any, root: str = "value", blobs: list[bytes] | None = None) -> Any:
     """The wire form of ``value``: bytes are appended to ``blobs``, or inline without it.
 
@@ -45,18 +49,31 @@ def encode(value: Any, root: str = "value", blobs: list[bytes] | None = None) ->
 
 
 def decode(wire: Any, blobs: Sequence[bytes] = ()) -> Any:
-    """Python values from a wire value already parsed from JSON; ValueError if malformed."""
-    if isinstance(wire, list):
-        return [decode(item, blobs) for item in wire]
-    if not isinstance(wire, dict):
+    """Python values from a wire value already parsed from JSON; ValueError if malformed,
+    or nested deeper than 200 containers (deeper than any encoder of hostcall goes)."""
+    return _decode(wire, blobs, 0)
+
+
+def _decode(wire: Any, blobs: Sequence[bytes], depth: int) -> Any:
+    if not isinstance(wire, list | dict):
         return wire
+    if depth >= MAX_DEPTH:
+        raise TooDeep(f"a value nested deeper than {MAX_DEPTH} levels")
+
+    def inner(item: Any) -> Any:
+        return _decode(item, blobs, depth + 1)
+
+    if isinstance(wire, list):
+        return [inner(item) for item in wire]
     if TAG not in wire:
-        return {key: decode(item, blobs) for key, item in wire.items()}
+        return {key: inner(item) for key, item in wire.items()}
     decoder = _DECODERS.get(wire[TAG])
     if decoder is None:
         raise ValueError(f"a {wire[TAG]!r} value cannot reach this side")
     try:
-        return decoder(wire, blobs)
+        return decoder(wire, blobs, inner)
+    except TooDeep:
+        raise
     except (KeyError, IndexError, TypeError, ValueError) as exc:
         raise ValueError(f"a malformed {wire[TAG]!r} value: {exc!r}") from None
 
@@ -97,6 +114,8 @@ def unpack(frame: bytes) -> tuple[Any, list[bytes]]:
             at += blob_size
     except (struct.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"not a hostcall frame: {exc}") from None
+    except RecursionError:
+        raise ValueError("not a hostcall frame: its JSON is nested too deeply") from None
     if at != len(frame) or not isinstance(message, dict):
         raise ValueError("not a hostcall frame: its sizes do not add up")
     return message, blobs
@@ -111,16 +130,16 @@ def _bytes(wire: dict[str, Any], blobs: Sequence[bytes]) -> bytes:
     return bytes(blobs[wire["i"]]) if "i" in wire else base64.b64decode(wire["b64"])
 
 
-_DECODERS: dict[str, Callable[[dict[str, Any], Sequence[bytes]], Any]] = {
-    "bytes": _bytes,
-    "tuple": lambda wire, blobs: tuple(decode(item, blobs) for item in wire["v"]),
-    "set": lambda wire, blobs: {_hashable(decode(item, blobs)) for item in wire["v"]},
-    "map": lambda wire, blobs: {
-        _hashable(decode(k, blobs)): decode(v, blobs) for k, v in wire["v"]
-    },
-    "int": lambda wire, blobs: int(wire["v"]),
-    "float": lambda wire, blobs: _FLOATS[wire["v"]],
-    "date": lambda wire, blobs: datetime.datetime.fromtimestamp(wire["v"] / 1000, _UTC),
+Inner = Callable[[Any], Any]  # decodes a value nested one level deeper
+
+_DECODERS: dict[str, Callable[[dict[str, Any], Sequence[bytes], Inner], Any]] = {
+    "bytes": lambda wire, blobs, inner: _bytes(wire, blobs),
+    "tuple": lambda wire, blobs, inner: tuple(inner(item) for item in wire["v"]),
+    "set": lambda wire, blobs, inner: {_hashable(inner(item)) for item in wire["v"]},
+    "map": lambda wire, blobs, inner: {_hashable(inner(k)): inner(v) for k, v in wire["v"]},
+    "int": lambda wire, blobs, inner: int(wire["v"]),
+    "float": lambda wire, blobs, inner: _FLOATS[wire["v"]],
+    "date": lambda wire, blobs, inner: datetime.datetime.fromtimestamp(wire["v"] / 1000, _UTC),
 }
 
 
