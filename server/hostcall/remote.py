@@ -44,6 +44,7 @@ HostFunction = Callable[..., Any]
 CLOSE_PROTOCOL = 4400  # a message that is not this protocol
 CLOSE_UNKNOWN_SESSION = 4401  # no such session: a bad token, or the server restarted
 CLOSE_ORIGIN = 4403  # a page of an origin not allowed
+PONG = pack({"type": "pong"})
 
 
 @dataclass
@@ -140,8 +141,10 @@ class HostFunctions:
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         # No permessage-deflate: a call is small, and compressing it costs latency.
+        # aiohttp refuses a message of max_msg_size bytes or more; max_message_bytes is the
+        # largest call accepted, as the page checks it (web/remote.js).
         ws = web.WebSocketResponse(
-            max_msg_size=self.max_message_bytes, heartbeat=20, compress=False
+            max_msg_size=self.max_message_bytes + 1, heartbeat=20, compress=False
         )
         await ws.prepare(request)
         refusal = self._origin_refusal(request)
@@ -218,6 +221,8 @@ class HostFunctions:
                     self._acknowledge(session, message.get("ids"))
                 elif message.get("type") == "call":
                     await self._answer(ws, session, message, blobs)
+                elif message.get("type") == "ping":  # the page's heartbeat (web/remote.js)
+                    await ws.send_bytes(PONG)
                 else:
                     raise ValueError(f"an unknown message type {message.get('type')!r}")
             except ValueError as exc:
