@@ -5,7 +5,10 @@
  *
  * Exactly once: every call gets an id and stays here until its result arrives. When the
  * connection drops, the page reconnects (backing off) and sends every unanswered call again;
- * the server answers a call it has seen from its record instead of running it twice.
+ * the server answers a call it has seen from its record instead of running it twice. A link
+ * that goes silent without closing is found by a heartbeat (ping, pong) and treated as a drop;
+ * a server that forgot the session (it restarted) is given a new one, failing only the calls
+ * it may or may not have run.
  */
 
 const CLOSE_NAMES = {
