@@ -28,6 +28,7 @@ seconds, whatever the test does.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -72,6 +73,7 @@ class FaultProxy:
         self.triggered = threading.Event()  # set when an armed fault met its connection
         self._links: set[_Link] = set()
         self._tasks: set[asyncio.Task[None]] = set()  # one per connection, until its pipes end
+        self._stopping: asyncio.Future[None] | None = None  # the shutdown, once begun
         self._armed: tuple[Mode, bytes, int] | None = None
         self._loop = asyncio.new_event_loop()
         ready = threading.Event()
@@ -92,9 +94,9 @@ class FaultProxy:
         self._call(self._arm, mode, when, rate)
 
     def close(self) -> None:
-        if self._loop.is_running():
-            asyncio.run_coroutine_threadsafe(self._shut_down(), self._loop).result(10)
-            self._loop.call_soon_threadsafe(self._loop.stop)
+        """Close every connection and stop; returns once the proxy's thread has ended."""
+        with contextlib.suppress(RuntimeError):  # its loop is closed: stopped already
+            self._loop.call_soon_threadsafe(self._stop)
         self._thread.join(10)
 
     def __enter__(self) -> FaultProxy:
@@ -110,6 +112,8 @@ class FaultProxy:
 
     def _call(self, fn: Callable[..., None], *args: object) -> None:
         """Run ``fn`` in the proxy's loop, and return once it has."""
+        if not self._loop.is_running():
+            raise RuntimeError("the fault proxy has stopped (closed, or its lifetime is over)")
 
         async def run() -> None:
             fn(*args)
@@ -131,7 +135,7 @@ class FaultProxy:
         self.port: int = server.sockets[0].getsockname()[1]
         self._server = server
         # Whatever the test does, the proxy and its sockets go after `lifetime` seconds.
-        self._loop.call_later(lifetime, lambda: asyncio.ensure_future(self._expire()))
+        self._loop.call_later(lifetime, self._stop)
         ready.set()
         self._loop.run_forever()
         self._loop.close()
@@ -202,13 +206,15 @@ class FaultProxy:
                 self.triggered.set()
         return text[-KEEP_SEEN:]
 
+    def _stop(self) -> None:
+        # Once: the end of its lifetime and close() may both ask.
+        if self._stopping is None:
+            self._stopping = asyncio.ensure_future(self._shut_down())
+
     async def _shut_down(self) -> None:
-        """Close the listener and every connection, and let the pipes end."""
+        """Close the listener and every connection, let the pipes end, and stop the loop."""
         self._server.close()
         self._fault_all("drop", 0)
         if self._tasks:
             await asyncio.wait(self._tasks, timeout=5)
-
-    async def _expire(self) -> None:
-        await self._shut_down()
         self._loop.stop()
