@@ -238,9 +238,23 @@ def test_heartbeat_options_are_checked(page: Page) -> None:
     ]
 
 
+# How the page gets its token: asked of POST /hostcall/session by itself, from a function of
+# the application's, or given once as a string.
+TOKENS = {
+    "issued": "undefined",
+    "function": """async () => {
+        window.tokensAsked = (window.tokensAsked ?? 0) + 1;
+        const response = await fetch("/hostcall/session", {method: "POST"});
+        return (await response.json()).token;
+    }""",
+    "string": """(await (await fetch("/hostcall/session", {method: "POST"})).json()).token""",
+}
+
+
 @pytest.mark.parametrize("mode", ["isolated"])
+@pytest.mark.parametrize("token", TOKENS)
 def test_after_a_server_restart_the_page_carries_on_with_a_new_session(
-    contexts: dict[str, BrowserContext], mode: str
+    contexts: dict[str, BrowserContext], mode: str, token: str
 ) -> None:
     server = ServerProcess(*APP)
     port = str(server_port(server))
@@ -248,21 +262,23 @@ def test_after_a_server_restart_the_page_carries_on_with_a_new_session(
     try:
         page.goto(server.url + "showcase/blank.html")
         page.evaluate(
-            """async () => {
-                window.remote = await Hostcall.connect("/hostcall", {giveUpAfterMs: 100_000});
-                window.settle = (promise) => promise.then(
-                    (value) => ({value}), (error) => ({error: error.name, message: error.message}));
-                window.inFlight = settle(remote.handlers.count_run(["restart", 60], {}));
-            }"""
+            f"""async () => {{
+                const token = {TOKENS[token]};
+                window.remote = await Hostcall.connect("/hostcall", {{token, giveUpAfterMs: 100_000}});
+                // A handler may refuse by throwing at once: a promise holds either outcome.
+                window.settle = (call) => new Promise((resolve) => resolve(call())).then(
+                    (value) => ({{value}}), (error) => ({{error: error.name, message: error.message}}));
+                window.inFlight = settle(() => remote.handlers.count_run(["restart", 60], {{}}));
+            }}"""
         )
         server.stop()
         page.wait_for_function("() => !remote.connected")
         # A call made while the server is away was never sent: it goes to the next session.
-        page.evaluate("() => { window.queued = settle(remote.handlers.lookup([7], {})); }")
+        page.evaluate("() => { window.queued = settle(() => remote.handlers.lookup([7], {})); }")
         server = ServerProcess(*APP, "--port", port)  # the same address, none of the sessions
-        in_flight, queued, later, connected = page.evaluate(
-            "async () => [await inFlight, await queued, await settle(remote.handlers.lookup([8], {})),"
-            " remote.connected]"
+        in_flight, queued, later, connected, asked = page.evaluate(
+            "async () => [await inFlight, await queued, await settle(() => remote.handlers.lookup([8], {})),"
+            " remote.connected, window.tokensAsked]"
         )
     finally:
         page.close()
@@ -270,6 +286,13 @@ def test_after_a_server_restart_the_page_carries_on_with_a_new_session(
     assert in_flight["error"] == "ConnectionError"
     assert "does not know this session" in in_flight["message"]
     assert "may or may not have run" in in_flight["message"]
+    if token == "string":  # no way to a new session: everything fails, clearly
+        assert queued["error"] == later["error"] == "ConnectionError"
+        assert queued["message"] == in_flight["message"]
+        assert later["message"] == "lookup(): the connection to the server is closed"
+        assert connected is False
+        return
     assert queued == {"value": {"id": 7, "name": "user 7"}}
     assert later == {"value": {"id": 8, "name": "user 8"}}
     assert connected is True
+    assert asked == (2 if token == "function" else None)  # once to connect, once after
