@@ -8,8 +8,9 @@
 
 A fault applies to connections open at that moment (``fault(mode)``), or to the one connection
 on which ``when`` next passes from the server towards the page (``arm(mode, when=...)``; the
-chunk that carries it already meets the fault). New connections always pass: a page that
-reconnects gets through. Only server-to-page bytes can be matched: a browser masks its
+chunk that carries it already meets the fault). New connections pass, so a page that
+reconnects gets through, unless the fault is ``lasting`` (``fault(mode, lasting=True)``: a
+link that stays slow; ``fault("pass", lasting=True)`` ends it). Only server-to-page bytes can be matched: a browser masks its
 websocket frames, so what a page sends never shows its text.
 
 Modes:
@@ -75,6 +76,7 @@ class FaultProxy:
         self._tasks: set[asyncio.Task[None]] = set()  # one per connection, until its pipes end
         self._stopping: asyncio.Future[None] | None = None  # the shutdown, once begun
         self._armed: tuple[Mode, bytes, int] | None = None
+        self._lasting: tuple[Mode, int] = ("pass", 0)  # what new connections meet
         self._loop = asyncio.new_event_loop()
         ready = threading.Event()
         self._thread = threading.Thread(target=self._serve, args=(ready, lifetime), daemon=True)
@@ -84,9 +86,9 @@ class FaultProxy:
 
     # ------------------------------------------------------------- the test's side --
 
-    def fault(self, mode: Mode, *, rate: int = 0) -> None:
-        """Apply ``mode`` to every connection open now."""
-        self._call(self._fault_all, mode, rate)
+    def fault(self, mode: Mode, *, rate: int = 0, lasting: bool = False) -> None:
+        """Apply ``mode`` to every connection open now, and to new ones if ``lasting``."""
+        self._call(self._fault_all, mode, rate, lasting)
 
     def arm(self, mode: Mode, *, when: bytes, rate: int = 0) -> None:
         """Apply ``mode`` to the connection on which ``when`` next goes towards the page."""
@@ -122,7 +124,9 @@ class FaultProxy:
 
     # ------------------------------------------------------------- the proxy's side --
 
-    def _fault_all(self, mode: Mode, rate: int) -> None:
+    def _fault_all(self, mode: Mode, rate: int, lasting: bool = False) -> None:
+        if lasting:
+            self._lasting = (mode, rate)
         for link in list(self._links):
             link.set(mode, rate)
 
@@ -148,6 +152,7 @@ class FaultProxy:
             page_out.transport.abort()  # as the server itself would: nobody there
             return
         link = _Link(page_out, server_out)
+        link.set(*self._lasting)
         self._links.add(link)
         task = asyncio.current_task()
         assert task is not None

@@ -102,6 +102,21 @@ async def test_slow_read_delivers_everything_intact(
         writer.close()
 
 
+async def test_a_lasting_fault_meets_new_connections_too(
+    target: tuple[int, list[asyncio.StreamWriter]],
+) -> None:
+    with FaultProxy(target[0]) as proxy:
+        await asyncio.to_thread(proxy.fault, "black-hole", lasting=True)
+        reader, writer = await open_through(proxy)
+        writer.write(b"lost")
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(reader.read(100), QUIET)
+        await asyncio.to_thread(proxy.fault, "pass", lasting=True)
+        reader, writer = await open_through(proxy)
+        assert await round_trip(reader, writer, b"through") == b"through"
+        writer.close()
+
+
 async def test_an_armed_fault_meets_the_connection_its_pattern_passes_on(
     target: tuple[int, list[asyncio.StreamWriter]],
 ) -> None:

@@ -189,6 +189,29 @@ def test_an_idle_connection_that_stalls_is_noticed_and_replaced(
 
 
 @pytest.mark.parametrize("mode", ["isolated"])
+def test_a_large_result_on_a_slow_link_arrives_although_it_outlasts_the_heartbeat(
+    proxied: tuple[Page, FaultProxy],
+) -> None:
+    page, proxy = proxied
+    connect_fast(page)
+    before = proxy.connections
+    # 60 kB at 30 kB/s: about 2 s of silence, longer than the heartbeat timeout, on every
+    # connection. The page gives up on the first, and waits longer on each one after.
+    proxy.fault("slow-read", rate=30_000, lasting=True)
+    outcome = page.evaluate(
+        """async () => {
+            const timeout = new Promise((resolve) => setTimeout(() => resolve("pending"), 45_000));
+            const echo = remote.handlers.echo([new Uint8Array(60_000).fill(7)], {});
+            const value = await Promise.race([timeout, echo]);
+            return value === "pending" ? value : [value.byteLength, value.every((byte) => byte === 7)];
+        }"""
+    )
+    proxy.fault("pass", lasting=True)
+    assert outcome == [60_000, True]
+    assert proxy.connections > before  # it did give up on a connection at least once
+
+
+@pytest.mark.parametrize("mode", ["isolated"])
 def test_a_call_of_exactly_max_message_bytes_goes_through(page: Page) -> None:
     # remote_app's max_message_bytes is 65536; the ValueError names the frame's size, so the
     # bytes around the payload are measured rather than assumed.

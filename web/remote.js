@@ -25,6 +25,7 @@ const GIVE_UP_MS = 30_000;
 const ACK_AFTER_MS = 1000; // acknowledgements ride on the next call, or go alone this much later
 const HEARTBEAT_MS = 5000;
 const HEARTBEAT_TIMEOUT_MS = 15_000;
+const MAX_PATIENCE = 8; // the heartbeat timeout grows up to this many times after false alarms
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -87,6 +88,7 @@ class Remote {
   #retries = 0;
   #heartbeat = null; // the interval that pings the welcomed socket
   #deadline = null; // set while a ping has had no answer: it declares the link dead
+  #patience = 1; // times heartbeatTimeoutMs: doubles after each link given up on, a pong resets it
 
   constructor(base, token, renew, timing, codec) {
     this.#base = base;
@@ -140,7 +142,9 @@ class Remote {
       socket.onmessage = ({ data }) => {
         this.#heard();
         const { message, blobs } = unpack(data);
-        if (message.type === "welcome") {
+        if (message.type === "pong") {
+          this.#patience = 1; // everything the server sent before it has arrived
+        } else if (message.type === "welcome") {
           clearTimeout(timer);
           this.#welcomed(socket, message);
           resolve();
@@ -179,15 +183,22 @@ class Remote {
    * Browsers' websockets have no ping of their own, and TCP notices a link that swallows
    * packets only after minutes: the page pings, and a ping that gets no answer at all
    * (anything the server sends counts) within the timeout means the link is dead.
+   *
+   * A message arrives only whole, so a large result on a slow link is silence too, and the
+   * pong waits behind it. The result is sent again on the next connection; were the timeout
+   * the same, it would never arrive. So each link given up on doubles the timeout for the
+   * next (up to MAX_PATIENCE times), until a pong shows the link caught up.
    */
   #ping(socket) {
     socket.send(pack({ type: "ping" }));
+    const timeoutMs = this.#timing.heartbeatTimeoutMs * this.#patience;
     this.#deadline ??= setTimeout(() => {
       this.#deadline = null;
       if (this.#socket !== socket) return;
+      this.#patience = Math.min(MAX_PATIENCE, this.#patience * 2);
       abandon(socket);
-      this.#lost({ code: 1006, reason: `no answer to a heartbeat within ${this.#timing.heartbeatTimeoutMs} ms` });
-    }, this.#timing.heartbeatTimeoutMs);
+      this.#lost({ code: 1006, reason: `no answer to a heartbeat within ${timeoutMs} ms` });
+    }, timeoutMs);
   }
 
   #heard() {
