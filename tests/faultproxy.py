@@ -189,15 +189,24 @@ class FaultProxy:
                     continue
                 if link.mode == "drop":
                     return
-                writer.write(chunk)
-                await writer.drain()
-                if slow:
-                    await asyncio.sleep(SLOW_TICK)
+                await self._forward(link, writer, chunk, to_page=to_page)
         except (ConnectionError, OSError):
             return
         # The sender closed its side: pass that on, unless the fault hides it.
         if link.mode in ("pass", "slow-read"):
             writer.close()
+
+    @staticmethod
+    async def _forward(
+        link: _Link, writer: asyncio.StreamWriter, chunk: bytes, *, to_page: bool
+    ) -> None:
+        # Slowly in pieces too: a chunk read before the link turned slow is as slow as the rest.
+        step = max(1, int(link.rate * SLOW_TICK)) if to_page and link.mode == "slow-read" else CHUNK
+        for start in range(0, len(chunk), step):
+            writer.write(chunk[start : start + step])
+            await writer.drain()
+            if step < CHUNK:
+                await asyncio.sleep(SLOW_TICK)
 
     def _watch(self, link: _Link, seen: bytes, chunk: bytes) -> bytes:
         """Trigger the armed fault if its pattern ends in ``chunk``; return what to keep seen."""

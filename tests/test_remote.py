@@ -195,9 +195,9 @@ def test_a_large_result_on_a_slow_link_arrives_although_it_outlasts_the_heartbea
     page, proxy = proxied
     connect_fast(page)
     before = proxy.connections
-    # 60 kB at 30 kB/s: about 2 s of silence, longer than the heartbeat timeout, on every
+    # 60 kB at 20 kB/s: about 3 s of silence, twice the heartbeat timeout, on every
     # connection. The page gives up on the first, and waits longer on each one after.
-    proxy.fault("slow-read", rate=30_000, lasting=True)
+    proxy.fault("slow-read", rate=20_000, lasting=True)
     outcome = page.evaluate(
         """async () => {
             const timeout = new Promise((resolve) => setTimeout(() => resolve("pending"), 45_000));
