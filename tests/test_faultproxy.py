@@ -99,7 +99,7 @@ async def test_slow_read_delivers_everything_intact(
         await asyncio.to_thread(proxy.fault, "slow-read", rate=20_000)
         data = bytes(range(256)) * 40
         writer.write(data)
-        pieces = []
+        pieces: list[bytes] = []
         while sum(map(len, pieces)) < len(data):
             pieces.append(await asyncio.wait_for(reader.read(65536), 10))
         assert b"".join(pieces) == data
