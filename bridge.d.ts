@@ -247,6 +247,21 @@ export interface HostErrorInfo {
  */
 export type Handlers = Record<string, (...args: any[]) => unknown>;
 
+/** Options of `Hostcall.connect()` (docs/remote.md, *Options*). */
+export interface ConnectOptions {
+  /**
+   * The session's token; a function returning one (or a promise of one) is asked again when
+   * the server has forgotten the session. Default: `POST <url>/session`, again likewise.
+   */
+  token?: string | (() => string | Promise<string>);
+  /** How long to keep reconnecting before failing the calls (default 30000). */
+  giveUpAfterMs?: number;
+  /** How often the page pings the server while connected (default 5000). */
+  heartbeatMs?: number;
+  /** A ping (or a dial) that gets no answer in this long means the link is dead (default 15000). */
+  heartbeatTimeoutMs?: number;
+}
+
 /** A connection to a server's host functions (`Hostcall.connect()`). */
 export interface Remote {
   /** One handler per server function: pass them to runWithHostFunctions() or register(). */
@@ -340,7 +355,7 @@ export interface HostcallAPI extends SessionMethods {
   /** Mark any object or function to cross to Python as an opaque handle. Throws "invalid-argument" otherwise. */
   handle<T extends object>(object: T): HandleRef<T>;
   /** Connect to a server's host functions (docs/remote.md); rejects "remote-refused" when refused. */
-  connect(url: string | URL, options?: { token?: string; giveUpAfterMs?: number }): Promise<Remote>;
+  connect(url: string | URL, options?: ConnectOptions): Promise<Remote>;
   readonly Session: typeof Session;
   readonly HostcallError: typeof HostcallError;
   readonly PythonError: typeof PythonError;

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-import threading
+import time
 import uuid
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
+from faultproxy import FaultProxy
 from hostcall.launch import ServerProcess
 
 APP = ("--app", "tests.remote_app:functions")
@@ -103,116 +102,229 @@ def test_a_token_the_server_did_not_issue_is_refused(page: Page) -> None:
     assert "does not know this session" in outcome[1]
 
 
-class DroppingProxy:
-    """A TCP proxy to ``target_port`` (set once the server is up) that cuts every connection
-    once, when the server first sends a call's result, so the result is lost on the way."""
+def server_port(server: ServerProcess) -> int:
+    return int(server.url.rsplit(":", 1)[1].strip("/"))
 
-    def __init__(self) -> None:
-        self.target_port = 0
-        self.loop = asyncio.new_event_loop()
-        self.writers: set[asyncio.StreamWriter] = set()
-        self.dropped = False
-        ready = threading.Event()
-        threading.Thread(target=self._serve, args=(ready,), daemon=True).start()
-        ready.wait(10)
 
-    def _serve(self, ready: threading.Event) -> None:
-        asyncio.set_event_loop(self.loop)
-        server = self.loop.run_until_complete(
-            asyncio.start_server(self._connection, "127.0.0.1", 0)
-        )
-        self.port = server.sockets[0].getsockname()[1]
-        ready.set()
-        self.loop.run_forever()
+@pytest.fixture
+def proxied(
+    contexts: dict[str, BrowserContext], mode: str
+) -> Iterator[tuple[Page, FaultProxy]]:
+    """A page that reaches a server of its own through a fault-injecting proxy.
 
-    async def _connection(
-        self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter
-    ) -> None:
-        server_reader, server_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
-        self.writers |= {client_writer, server_writer}
-        await asyncio.gather(
-            self._pipe(client_reader, server_writer, watch=False),
-            self._pipe(server_reader, client_writer, watch=True),
-        )
-
-    async def _pipe(
-        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, watch: bool
-    ) -> None:
+    The page's origin is the proxy's, not the server's own, so the server is told to allow it.
+    """
+    with FaultProxy(0) as proxy:
+        isolation = ("--no-isolation",) if mode == "open" else ()
+        server = ServerProcess(*APP, *isolation, "--origin", f"http://127.0.0.1:{proxy.port}")
+        proxy.target_port = server_port(server)  # read at each connection the proxy accepts
+        page = contexts[mode].new_page()
         try:
-            while chunk := await reader.read(65536):
-                if watch and not self.dropped and b'"type":"result"' in chunk:
-                    self.dropped = True
-                    for each in self.writers:
-                        each.transport.abort()
-                    return
-                writer.write(chunk)
-                await writer.drain()
-        except (ConnectionError, OSError):
-            pass
+            page.goto(f"http://127.0.0.1:{proxy.port}/showcase/blank.html")
+            yield page, proxy
         finally:
-            writer.close()
+            page.close()
+            server.stop()
 
-    def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self._shut_down(), self.loop).result(10)
-        self.loop.call_soon_threadsafe(self.loop.stop)
 
-    async def _shut_down(self) -> None:
-        for writer in self.writers:
-            writer.transport.abort()
-        others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
-        for task in others:
-            task.cancel()
-        await asyncio.gather(*others, return_exceptions=True)
+# Short heartbeats, so a dead link is noticed in about a second (a loaded machine may take a
+# beat for a pong now and then: a false alarm only means one more reconnect).
+FAST_HEARTBEAT = {"heartbeatMs": 250, "heartbeatTimeoutMs": 1500}
+# A call through the handler, bounded: a hang shows as "pending", not as a test timeout.
+CALL_BOUNDED = """async ([name, args]) => {
+    const timeout = new Promise((resolve) => setTimeout(() => resolve("pending"), 30_000));
+    return Promise.race([timeout, remote.handlers[name](args, {}).then(
+        (value) => ({value}), (error) => ({error: error.name, message: error.message}))]);
+}"""
+
+
+def connect_fast(page: Page) -> None:
+    page.evaluate(
+        "async (options) => { window.remote = await Hostcall.connect('/hostcall', options); }",
+        FAST_HEARTBEAT,
+    )
+
+
+def wait_for_new_connection(proxy: FaultProxy, before: int) -> None:
+    """Wait (bounded) until the page has opened a connection after the first ``before``."""
+    for _ in range(300):
+        if proxy.connections > before:
+            return
+        time.sleep(0.1)
+    raise AssertionError("the page did not reconnect within 30 s")
 
 
 @pytest.mark.parametrize("mode", ["isolated"])
 def test_a_connection_cut_mid_call_neither_loses_the_call_nor_runs_it_twice(
-    contexts: dict[str, BrowserContext], mode: str
+    proxied: tuple[Page, FaultProxy],
 ) -> None:
-    proxy = DroppingProxy()
-    # The page comes through the proxy: its origin is the proxy's, not the server's own.
-    server = ServerProcess(*APP, "--origin", f"http://127.0.0.1:{proxy.port}")
-    proxy.target_port = int(server.url.rsplit(":", 1)[1].strip("/"))
-    page = contexts[mode].new_page()
-    try:
-        page.goto(f"http://127.0.0.1:{proxy.port}/showcase/blank.html")
-        key = uuid.uuid4().hex
-        result = page.evaluate(CONNECT_AND_RUN, [f"[count_run({key!r}, 0.2), runs({key!r})]", {}])
-    finally:
-        page.close()
-        proxy.stop()
-        server.stop()
-    assert proxy.dropped is True  # the result was lost once on the way
-    assert result == {"value": [1, 1]}  # and delivered after the reconnect, from one run
+    page, proxy = proxied
+    proxy.arm("drop", when=b'"type":"result"')  # the result is lost on the way, once
+    key = uuid.uuid4().hex
+    result = page.evaluate(CONNECT_AND_RUN, [f"[count_run({key!r}, 0.2), runs({key!r})]", {}])
+    assert proxy.triggered.is_set()
+    assert result == {"value": [1, 1]}  # delivered after the reconnect, from one run
 
 
 @pytest.mark.parametrize("mode", ["isolated"])
-def test_a_server_restart_mid_call_fails_the_call_with_a_clear_error(
-    contexts: dict[str, BrowserContext], mode: str
+def test_a_black_holed_connection_mid_call_is_noticed_and_the_call_completes_once(
+    proxied: tuple[Page, FaultProxy],
+) -> None:
+    page, proxy = proxied
+    connect_fast(page)
+    before = proxy.connections  # the page makes no other connection from here on
+    # The result goes into a link that swallows everything and never closes: only the page's
+    # heartbeat can tell, and the call is sent again on a new connection.
+    proxy.arm("black-hole", when=b'"type":"result"')
+    key = uuid.uuid4().hex
+    first = page.evaluate(CALL_BOUNDED, ["count_run", [key, 0.2]])
+    assert proxy.triggered.is_set() and proxy.connections > before
+    assert first == {"value": 1}
+    assert page.evaluate(CALL_BOUNDED, ["runs", [key]]) == {"value": 1}  # it ran once
+    assert page.evaluate("remote.connected") is True
+
+
+@pytest.mark.parametrize("mode", ["isolated"])
+def test_an_idle_connection_that_stalls_is_noticed_and_replaced(
+    proxied: tuple[Page, FaultProxy],
+) -> None:
+    page, proxy = proxied
+    connect_fast(page)
+    before = proxy.connections
+    proxy.fault("stall")  # nothing moves, nothing closes: the page is not even calling
+    wait_for_new_connection(proxy, before)
+    assert page.evaluate(CALL_BOUNDED, ["lookup", [2]]) == {"value": {"id": 2, "name": "user 2"}}
+    assert page.evaluate("remote.connected") is True
+
+
+@pytest.mark.parametrize("mode", ["isolated"])
+def test_a_large_result_on_a_slow_link_arrives_although_it_outlasts_the_heartbeat(
+    proxied: tuple[Page, FaultProxy],
+) -> None:
+    page, proxy = proxied
+    connect_fast(page)
+    before = proxy.connections
+    # 60 kB at 20 kB/s: about 3 s of silence, twice the heartbeat timeout, on every
+    # connection. The page gives up on the first, and waits longer on each one after.
+    proxy.fault("slow-read", rate=20_000, lasting=True)
+    outcome = page.evaluate(
+        """async () => {
+            const timeout = new Promise((resolve) => setTimeout(() => resolve("pending"), 45_000));
+            const echo = remote.handlers.echo([new Uint8Array(60_000).fill(7)], {});
+            const value = await Promise.race([timeout, echo]);
+            return value === "pending" ? value : [value.byteLength, value.every((byte) => byte === 7)];
+        }"""
+    )
+    proxy.fault("pass", lasting=True)
+    assert outcome == [60_000, True]
+    assert proxy.connections > before  # it did give up on a connection at least once
+
+
+@pytest.mark.parametrize("mode", ["isolated"])
+def test_a_call_of_exactly_max_message_bytes_goes_through(page: Page) -> None:
+    # remote_app's max_message_bytes is 65536; the ValueError names the frame's size, so the
+    # bytes around the payload are measured rather than assumed.
+    outcomes = page.evaluate(
+        r"""async () => {
+            const remote = await Hostcall.connect("/hostcall");
+            // A handler refuses a call by throwing at once: a promise holds either outcome.
+            const echo = (size) => new Promise((resolve) => resolve(remote.handlers.echo([new Uint8Array(size)], {}))).then(
+                (value) => ({bytes: value.byteLength}), (error) => ({error: error.name, message: error.message}));
+            const probe = await echo(70_000);
+            const around = Number(/takes (\d+) bytes/.exec(probe.message)[1]) - 70_000;
+            const sizes = [65_535, 65_536, 65_537].map((frame) => frame - around);
+            const outcomes = [];
+            for (const size of sizes) outcomes.push(await echo(size));
+            outcomes.push(await echo(10));
+            remote.close();
+            return {sizes, outcomes};
+        }"""
+    )
+    below, exactly, _ = outcomes["sizes"]
+    assert outcomes["outcomes"][:2] == [{"bytes": below}, {"bytes": exactly}]
+    assert outcomes["outcomes"][2] == {
+        "error": "ValueError",
+        "message": "echo(): the call takes 65537 bytes, more than the server accepts (65536)",
+    }
+    assert outcomes["outcomes"][3] == {"bytes": 10}  # and the connection still serves
+
+
+@pytest.mark.parametrize("mode", ["isolated"])
+def test_heartbeat_options_are_checked(page: Page) -> None:
+    refusals = page.evaluate(
+        """async () => {
+            const refusals = [];
+            for (const options of [{heartbeatMs: 0}, {heartbeatTimeoutMs: Infinity}, {token: 5}]) {
+                await Hostcall.connect("/hostcall", options).catch((e) => refusals.push([e.code, e.message]));
+            }
+            return refusals;
+        }"""
+    )
+    assert refusals == [
+        ["invalid-argument", "connect: heartbeatMs must be a positive number of milliseconds"],
+        [
+            "invalid-argument",
+            "connect: heartbeatTimeoutMs must be a positive number of milliseconds",
+        ],
+        ["invalid-argument", "connect: token must be a string, or a function that returns one"],
+    ]
+
+
+# How the page gets its token: asked of POST /hostcall/session by itself, from a function of
+# the application's, or given once as a string.
+TOKENS = {
+    "issued": "undefined",
+    "function": """async () => {
+        window.tokensAsked = (window.tokensAsked ?? 0) + 1;
+        const response = await fetch("/hostcall/session", {method: "POST"});
+        return (await response.json()).token;
+    }""",
+    "string": """(await (await fetch("/hostcall/session", {method: "POST"})).json()).token""",
+}
+
+
+@pytest.mark.parametrize("mode", ["isolated"])
+@pytest.mark.parametrize("token", TOKENS)
+def test_after_a_server_restart_the_page_carries_on_with_a_new_session(
+    contexts: dict[str, BrowserContext], mode: str, token: str
 ) -> None:
     server = ServerProcess(*APP)
-    port = server.url.rsplit(":", 1)[1].strip("/")
+    port = str(server_port(server))
     page = contexts[mode].new_page()
     try:
         page.goto(server.url + "showcase/blank.html")
         page.evaluate(
-            """async () => {
-                const remote = await Hostcall.connect("/hostcall");
-                await Hostcall.init();
-                const count = remote.handlers.count_run;
-                // A wrapper keeps the handler's marker (it takes args and kwargs as they came).
-                const wait = Object.assign((args, kwargs) => { window.sent = true; return count(args, kwargs); }, count);
-                window.outcome = Hostcall.runWithHostFunctions("count_run('restart', 60)", {count_run: wait})
-                    .then((r) => ({error: r.error?.type, message: r.error?.message}));
-            }"""
+            f"""async () => {{
+                const token = {TOKENS[token]};
+                window.remote = await Hostcall.connect("/hostcall", {{token, giveUpAfterMs: 100_000}});
+                // A handler may refuse by throwing at once: a promise holds either outcome.
+                window.settle = (call) => new Promise((resolve) => resolve(call())).then(
+                    (value) => ({{value}}), (error) => ({{error: error.name, message: error.message}}));
+                window.inFlight = settle(() => remote.handlers.count_run(["restart", 60], {{}}));
+            }}"""
         )
-        page.wait_for_function("window.sent === true")
         server.stop()
+        page.wait_for_function("() => !remote.connected")
+        # A call made while the server is away was never sent: it goes to the next session.
+        page.evaluate("() => { window.queued = settle(() => remote.handlers.lookup([7], {})); }")
         server = ServerProcess(*APP, "--port", port)  # the same address, none of the sessions
-        outcome: dict[str, Any] = page.evaluate("window.outcome")
+        in_flight, queued, later, connected, asked = page.evaluate(
+            "async () => [await inFlight, await queued, await settle(() => remote.handlers.lookup([8], {})),"
+            " remote.connected, window.tokensAsked]"
+        )
     finally:
         page.close()
         server.stop()
-    assert outcome["error"] == "ConnectionError"
-    assert "does not know this session" in outcome["message"]
-    assert "may or may not have run" in outcome["message"]
+    assert in_flight["error"] == "ConnectionError"
+    assert "does not know this session" in in_flight["message"]
+    assert "may or may not have run" in in_flight["message"]
+    if token == "string":  # no way to a new session: everything fails, clearly
+        assert queued["error"] == later["error"] == "ConnectionError"
+        assert queued["message"] == in_flight["message"]
+        assert later["message"] == "lookup(): the connection to the server is closed"
+        assert connected is False
+        return
+    assert queued == {"value": {"id": 7, "name": "user 7"}}
+    assert later == {"value": {"id": 8, "name": "user 8"}}
+    assert connected is True
+    assert asked == (2 if token == "function" else None)  # once to connect, once after

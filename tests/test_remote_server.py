@@ -246,6 +246,43 @@ async def test_malformed_and_oversized_messages_close_the_connection(
     assert closed.type is aiohttp.WSMsgType.CLOSE and closed.data == code
 
 
+def call_of_size(size: int) -> bytes:
+    """A call frame of exactly ``size`` bytes."""
+    base = len(pack({"type": "call", "id": "edge", "name": "lookup", "args": [""]}))
+    frame = pack({"type": "call", "id": "edge", "name": "lookup", "args": ["x" * (size - base)]})
+    assert len(frame) == size
+    return frame
+
+
+@pytest.mark.parametrize("size", [4095, 4096], ids=["one-below", "exactly"])
+async def test_a_call_of_up_to_max_message_bytes_is_accepted(remote: Any, size: int) -> None:
+    # The page lets a call of exactly max_message_bytes through (web/remote.js): so must we.
+    client, _, _ = remote
+    ws = await connect(client, await token(client))
+    await ws.receive()
+    await ws.send_bytes(call_of_size(size))
+    answer = await ws.receive(timeout=5)
+    assert answer.type is aiohttp.WSMsgType.BINARY
+    assert unpack(answer.data)[0]["error"]["type"] == "TypeError"  # answered, not closed
+
+
+async def test_one_byte_over_max_message_bytes_closes_1009(remote: Any) -> None:
+    client, _, _ = remote
+    ws = await connect(client, await token(client))
+    await ws.receive()
+    await ws.send_bytes(call_of_size(4097))
+    closed = await ws.receive(timeout=5)
+    assert closed.type is aiohttp.WSMsgType.CLOSE and closed.data == 1009
+
+
+async def test_a_ping_is_answered_with_a_pong(remote: Any) -> None:
+    client, _, _ = remote
+    ws = await connect(client, await token(client))
+    await ws.receive()
+    await ws.send_bytes(pack({"type": "ping"}))
+    assert unpack((await ws.receive(timeout=5)).data)[0] == {"type": "pong"}
+
+
 def test_values_cross_in_both_directions_as_themselves() -> None:
     import datetime
     import math

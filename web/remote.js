@@ -5,7 +5,10 @@
  *
  * Exactly once: every call gets an id and stays here until its result arrives. When the
  * connection drops, the page reconnects (backing off) and sends every unanswered call again;
- * the server answers a call it has seen from its record instead of running it twice.
+ * the server answers a call it has seen from its record instead of running it twice. A link
+ * that goes silent without closing is found by a heartbeat (ping, pong) and treated as a drop;
+ * a server that forgot the session (it restarted) is given a new one, failing only the calls
+ * it may or may not have run.
  */
 
 const CLOSE_NAMES = {
@@ -16,10 +19,14 @@ const CLOSE_NAMES = {
   4403: "the server does not accept this page's origin",
   4409: "another connection with this session's token replaced this one",
 };
+const UNKNOWN_SESSION = 4401;
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 5000;
 const GIVE_UP_MS = 30_000;
 const ACK_AFTER_MS = 1000; // acknowledgements ride on the next call, or go alone this much later
+const HEARTBEAT_MS = 5000;
+const HEARTBEAT_TIMEOUT_MS = 15_000;
+const MAX_PATIENCE = 8; // the heartbeat timeout grows up to this many times after false alarms
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -28,19 +35,36 @@ const decoder = new TextDecoder();
 export async function connect(url, options, codec) {
   if (typeof url !== "string" && !(url instanceof URL)) throw codec.fail("invalid-argument", "connect: url must be a string");
   if (options === null || typeof options !== "object") throw codec.fail("invalid-argument", "connect: options must be an object");
-  const { token, giveUpAfterMs = GIVE_UP_MS } = options;
-  if (token !== undefined && typeof token !== "string") throw codec.fail("invalid-argument", "connect: token must be a string");
+  const {
+    token, giveUpAfterMs = GIVE_UP_MS, heartbeatMs = HEARTBEAT_MS, heartbeatTimeoutMs = HEARTBEAT_TIMEOUT_MS,
+  } = options;
+  if (token !== undefined && typeof token !== "string" && typeof token !== "function") {
+    throw codec.fail("invalid-argument", "connect: token must be a string, or a function that returns one");
+  }
   if (!(giveUpAfterMs >= 0)) throw codec.fail("invalid-argument", "connect: giveUpAfterMs must be a number of milliseconds");
+  for (const [key, value] of Object.entries({ heartbeatMs, heartbeatTimeoutMs })) {
+    if (!(Number.isFinite(value) && value > 0)) throw codec.fail("invalid-argument", `connect: ${key} must be a positive number of milliseconds`);
+  }
   const base = new URL(String(url).replace(/\/?$/, "/"), location.href);
-  const remote = new Remote(base, token ?? await issueToken(base, codec), giveUpAfterMs, codec);
+  // Where a new session's token comes from, when the server has forgotten the last one.
+  const renew = typeof token === "function" ? () => checkToken(token(), codec)
+    : token === undefined ? () => issueToken(base, heartbeatTimeoutMs, codec) : null;
+  const first = typeof token === "string" ? token : await renew();
+  const remote = new Remote(base, first, renew, { giveUpAfterMs, heartbeatMs, heartbeatTimeoutMs }, codec);
   await remote.open();
   return remote.api();
 }
 
-async function issueToken(base, codec) {
+async function checkToken(token, codec) {
+  const value = await token;
+  if (typeof value !== "string") throw codec.fail("invalid-argument", "connect: the token function must return a string");
+  return value;
+}
+
+async function issueToken(base, timeoutMs, codec) {
   let response;
   try {
-    response = await fetch(new URL("session", base), { method: "POST" });
+    response = await fetch(new URL("session", base), { method: "POST", signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
     throw codec.fail("remote-refused", `connect: the server could not be reached: ${error.message}`);
   }
@@ -60,11 +84,12 @@ async function refusal(response) {
 
 class Remote {
   #base;
-  #token;
-  #giveUpAfterMs;
+  #token; // null once the server has forgotten the session, until a new one is issued
+  #renew;
+  #timing; // {giveUpAfterMs, heartbeatMs, heartbeatTimeoutMs}
   #codec;
   #socket = null; // the welcomed socket, while connected
-  #pending = new Map(); // call id -> {frame, resolve, reject}
+  #pending = new Map(); // call id -> {name, frame, sent, resolve, reject}
   #functions = [];
   #maxBytes = Infinity;
   #closed = false;
@@ -72,11 +97,15 @@ class Remote {
   #ackTimer = null;
   #downSince = null;
   #retries = 0;
+  #heartbeat = null; // the interval that pings the welcomed socket
+  #deadline = null; // set while a ping has had no answer: it declares the link dead
+  #patience = 1; // times heartbeatTimeoutMs: doubles after each link given up on, a pong resets it
 
-  constructor(base, token, giveUpAfterMs, codec) {
+  constructor(base, token, renew, timing, codec) {
     this.#base = base;
     this.#token = token;
-    this.#giveUpAfterMs = giveUpAfterMs;
+    this.#renew = renew;
+    this.#timing = timing;
     this.#codec = codec;
   }
 
@@ -104,17 +133,30 @@ class Remote {
     });
   }
 
-  /** Connect and say hello; resolves at the welcome, rejects with the close event before it. */
+  /**
+   * Connect and say hello; resolves at the welcome, rejects with the close event (or one
+   * like it) before it. A welcome that does not come within the heartbeat timeout counts as
+   * a failed connection: a link that swallows packets never closes by itself.
+   */
   #dial() {
     const url = new URL("ws", this.#base);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     const socket = new WebSocket(url);
     socket.binaryType = "arraybuffer";
     return new Promise((resolve, reject) => {
+      const timeoutMs = this.#timing.heartbeatTimeoutMs;
+      const timer = setTimeout(() => {
+        abandon(socket);
+        reject({ code: 1006, reason: `no welcome within ${timeoutMs} ms` });
+      }, timeoutMs);
       socket.onopen = () => socket.send(pack({ type: "hello", token: this.#token }));
       socket.onmessage = ({ data }) => {
+        this.#heard();
         const { message, blobs } = unpack(data);
-        if (message.type === "welcome") {
+        if (message.type === "pong") {
+          this.#patience = 1; // everything the server sent before it has arrived
+        } else if (message.type === "welcome") {
+          clearTimeout(timer);
           this.#welcomed(socket, message);
           resolve();
         } else if (message.type === "result") {
@@ -122,6 +164,7 @@ class Remote {
         }
       };
       socket.onclose = (event) => {
+        clearTimeout(timer);
         reject(event);
         if (this.#socket === socket) this.#lost(event);
       };
@@ -129,36 +172,109 @@ class Remote {
   }
 
   #welcomed(socket, { functions, maxMessageBytes }) {
+    if (this.#closed) return socket.close(1000); // closed by the page while this one dialled
     this.#socket = socket;
     this.#functions = functions;
     this.#maxBytes = maxMessageBytes;
     this.#downSince = null;
     this.#retries = 0;
-    for (const { frame } of this.#pending.values()) socket.send(frame); // unanswered: again
+    for (const [id, call] of this.#pending) { // unanswered: again
+      if (call.frame.byteLength > this.#maxBytes) { // a server that now takes less
+        this.#pending.delete(id);
+        call.reject(tooBig(call.name, call.frame.byteLength, this.#maxBytes));
+        continue;
+      }
+      socket.send(call.frame);
+      call.sent = true;
+    }
+    this.#heartbeat = setInterval(() => this.#ping(socket), this.#timing.heartbeatMs);
   }
 
-  /** The welcomed socket closed: reconnect, unless the server said not to or we gave up. */
+  /**
+   * Browsers' websockets have no ping of their own, and TCP notices a link that swallows
+   * packets only after minutes: the page pings, and a ping that gets no answer at all
+   * (anything the server sends counts) within the timeout means the link is dead.
+   *
+   * A message arrives only whole, so a large result on a slow link is silence too, and the
+   * pong waits behind it. The result is sent again on the next connection; were the timeout
+   * the same, it would never arrive. So each link given up on doubles the timeout for the
+   * next (up to MAX_PATIENCE times), until a pong shows the link caught up.
+   */
+  #ping(socket) {
+    socket.send(pack({ type: "ping" }));
+    const timeoutMs = this.#timing.heartbeatTimeoutMs * this.#patience;
+    this.#deadline ??= setTimeout(() => {
+      this.#deadline = null;
+      if (this.#socket !== socket) return;
+      this.#patience = Math.min(MAX_PATIENCE, this.#patience * 2);
+      abandon(socket);
+      this.#lost({ code: 1006, reason: `no answer to a heartbeat within ${timeoutMs} ms` });
+    }, timeoutMs);
+  }
+
+  #heard() {
+    clearTimeout(this.#deadline);
+    this.#deadline = null;
+  }
+
+  #stopHeartbeat() {
+    clearInterval(this.#heartbeat);
+    this.#heartbeat = null;
+    this.#heard();
+  }
+
+  /** The welcomed socket closed or died: reconnect, unless the server said not to or we gave up. */
   #lost(event) {
     this.#socket = null;
+    this.#stopHeartbeat();
     if (this.#closed) return;
     if (CLOSE_NAMES[event.code]) return this.#fail(describeClose(event));
     this.#downSince ??= performance.now();
-    this.#retry();
+    this.#retry(describeClose(event));
   }
 
-  #retry() {
-    if (performance.now() - this.#downSince > this.#giveUpAfterMs) {
-      return this.#fail(`the server could not be reached again within ${this.#giveUpAfterMs} ms`);
+  #retry(why) {
+    const { giveUpAfterMs } = this.#timing;
+    if (performance.now() - this.#downSince > giveUpAfterMs) {
+      return this.#fail(`the server could not be reached again within ${giveUpAfterMs} ms (last: ${why})`);
     }
     const delay = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** this.#retries++) * (0.5 + Math.random() / 2);
     setTimeout(() => {
       if (this.#closed) return;
-      this.#dial().catch((event) => {
-        if (this.#closed) return;
-        if (CLOSE_NAMES[event.code]) return this.#fail(describeClose(event));
-        this.#retry();
-      });
+      this.#redial().catch((failure) => this.#redialFailed(failure));
     }, delay);
+  }
+
+  async #redial() {
+    this.#token ??= await this.#renew();
+    await this.#dial();
+  }
+
+  /** `failure`: a close event before the welcome, or the error of getting a new token. */
+  #redialFailed(failure) {
+    if (this.#closed) return;
+    if (failure.code === UNKNOWN_SESSION && this.#renew) {
+      this.#forgotten();
+      return this.#retry(describeClose(failure));
+    }
+    if (CLOSE_NAMES[failure.code]) return this.#fail(describeClose(failure));
+    this.#retry(failure instanceof Error ? failure.message : describeClose(failure));
+  }
+
+  /**
+   * The server no longer knows the session (it restarted, or forgot it): calls it was sent
+   * may or may not have run, so they fail; calls never sent go to the next session.
+   */
+  #forgotten() {
+    this.#token = null;
+    this.#retries = 0;
+    const why = describeClose({ code: UNKNOWN_SESSION, reason: "" });
+    for (const [id, call] of this.#pending) {
+      if (!call.sent) continue;
+      this.#pending.delete(id);
+      call.reject(named("ConnectionError", why));
+    }
+    this.#acks = []; // results of a session that is gone
   }
 
   #call(name, args, kwargs) {
@@ -171,12 +287,14 @@ class Remote {
     }
     const id = crypto.randomUUID();
     const { wire, blobs } = encoded;
-    const frame = pack({ type: "call", id, name, args: wire.args, kwargs: wire.kwargs, acks: this.#takeAcks() }, blobs);
-    if (frame.byteLength > this.#maxBytes) {
-      throw named("ValueError", `${name}(): the call takes ${frame.byteLength} bytes, more than the server accepts (${this.#maxBytes})`);
-    }
+    const message = { type: "call", id, name, args: wire.args, kwargs: wire.kwargs };
+    let frame = pack({ ...message, acks: this.#acks }, blobs);
+    if (frame.byteLength > this.#maxBytes) frame = pack(message, blobs); // the acks go alone, later
+    else this.#acks = [];
+    if (frame.byteLength > this.#maxBytes) throw tooBig(name, frame.byteLength, this.#maxBytes);
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { frame, resolve, reject });
+      const call = { name, frame, sent: this.#socket !== null, resolve, reject };
+      this.#pending.set(id, call);
       this.#socket?.send(frame); // else sent at the next welcome
     });
   }
@@ -212,8 +330,19 @@ class Remote {
   #close() {
     if (this.#closed) return;
     this.#fail("the page closed the connection to the server");
+    this.#stopHeartbeat();
     this.#socket?.close(1000);
   }
+}
+
+/** Give up on a socket that may never close by itself: nothing it says counts any more. */
+function abandon(socket) {
+  socket.onopen = socket.onmessage = socket.onclose = null;
+  socket.close();
+}
+
+function tooBig(name, bytes, maxBytes) {
+  return named("ValueError", `${name}(): the call takes ${bytes} bytes, more than the server accepts (${maxBytes})`);
 }
 
 function describeClose(event) {

@@ -293,8 +293,10 @@ class HostFunctions:
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         # No permessage-deflate: a call is small, and compressing it costs latency.
+        # aiohttp refuses a message of max_msg_size bytes or more; max_message_bytes is the
+        # largest call accepted, as the page checks it (web/remote.js).
         ws = web.WebSocketResponse(
-            max_msg_size=self.max_message_bytes, heartbeat=20, compress=False
+            max_msg_size=self.max_message_bytes + 1, heartbeat=20, compress=False
         )
         await ws.prepare(request)
         connection = _Connection(ws, request.transport)
