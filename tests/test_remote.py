@@ -107,9 +107,7 @@ def server_port(server: ServerProcess) -> int:
 
 
 @pytest.fixture
-def proxied(
-    contexts: dict[str, BrowserContext], mode: str
-) -> Iterator[tuple[Page, FaultProxy]]:
+def proxied(contexts: dict[str, BrowserContext], mode: str) -> Iterator[tuple[Page, FaultProxy]]:
     """A page that reaches a server of its own through a fault-injecting proxy.
 
     The page's origin is the proxy's, not the server's own, so the server is told to allow it.
