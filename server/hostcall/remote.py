@@ -374,7 +374,7 @@ class HostFunctions:
                     elif message.get("type") == "call":
                         await self._answer(connection, session, message, blobs)
                     elif message.get("type") == "ping":  # the page's liveness check
-                        pong = {"type": "pong", "n": message.get("n")}
+                        pong = {"type": "pong", **({"n": message["n"]} if "n" in message else {})}
                         await connection.send(pack(pong), self.send_timeout)
                     else:
                         raise ValueError(f"an unknown message type {message.get('type')!r}")
