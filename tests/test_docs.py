@@ -234,7 +234,8 @@ PYTHON_BLOCKS = [block for block in BLOCKS if block.kind in {"script", "pytest"}
 
 @pytest.mark.parametrize("block", PYTHON_BLOCKS, ids=ids(PYTHON_BLOCKS))
 def test_python_block(block: Block, tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    assert not block_problems(block), block_problems(block)
+    if problems := block_problems(block):
+        block.fail("\n".join(problems))
     if block.kind == "pytest":
         outcomes: dict[str, str] = request.getfixturevalue("pytest_outcomes")
         if outcomes[block.where] != "passed":
@@ -396,7 +397,8 @@ def test_page_block(
     contexts: dict[str, BrowserContext],
     app_servers: AppServers,
 ) -> None:
-    assert not block_problems(block), block_problems(block)
+    if problems := block_problems(block):
+        block.fail("\n".join(problems))
     server = servers[mode]
     if block.kind == "app":
         server = app_servers.server(block, mode)
@@ -413,6 +415,8 @@ def test_page_block(
         else:
             page.goto(server.url + "showcase/blank.html")
             run_in_page(block, page)
+        # The harness's own check: the mode's page really is (or is not) isolated.
+        assert page.evaluate("crossOriginIsolated") == (mode == "isolated")
         if errors:
             block.fail(f"the page reported errors: {errors}")
     finally:
