@@ -32,6 +32,9 @@ one directive each, ``<!-- doc-test: NAME ARGUMENTS -->``:
   and must end without an exception.
 - ``app MODULE:NAME`` (a python block): a server app. It is saved as ``MODULE.py`` and loaded by
   ``hostcall serve --app MODULE:NAME``; a page connects to it and must find its functions.
+- ``raises TYPE, TYPE`` (a js block): its executions end with these Python exceptions, on
+  purpose; without it, an execution (``run``, ``runWithHostFunctions``, ``start``...) that ends
+  with a Python exception fails the block, as a handler's ``ReferenceError`` would.
 - ``server MODULE`` (a js block): the page is one of the server loaded with the ``app``
   block of that module above it in the same file.
 """
@@ -66,6 +69,7 @@ DIRECTIVES = {
     "in-browser": {"python"},
     "app": {"python"},
     "server": {"js"},
+    "raises": {"js"},
 }
 FENCE = re.compile(r"^(?P<indent> *)(?P<ticks>```+)\s*(?P<lang>[^`\s]*)\s*$")
 DIRECTIVE = re.compile(r"^\s*<!--\s*doc-test:\s*(?P<name>[\w-]+)\s*(?P<args>.*?)\s*-->\s*$")
@@ -298,12 +302,25 @@ PAGE_BLOCKS = [
 ]
 
 # The body of a js block, as an async function's: top-level await works, a SyntaxError names
-# the block. `needsInit`: the block goes on from an initialised bridge.
+# the block. `needsInit`: the block goes on from an initialised bridge. Resolves with the Python
+# exceptions its executions ended with, seen by a spy on the methods that return states
+# (run and runWithHostFunctions go through them), since a broken example often ends that way.
 RUN_JS = """async ([code, needsInit]) => {
     const AsyncFunction = (async () => {}).constructor;
     const body = new AsyncFunction(code);
+    const failed = new Set();
+    const methods = Hostcall.Session.prototype;
+    for (const name of ["start", "resume", "resumeWithError"]) {
+        const method = methods[name];
+        methods[name] = async function (...args) {
+            const state = await method.apply(this, args);
+            if (state.state === "complete" && !state.ok) failed.add(state.error);
+            return state;
+        };
+    }
     if (needsInit) await Hostcall.init();
     await body();
+    return [...failed];
 }"""
 
 # Python for the browser, with the standard host functions: the run must succeed.
@@ -436,7 +453,8 @@ def run_in_page(block: Block, page: Page) -> None:
     prepare(block, page)
     try:
         if block.kind == "js":
-            page.evaluate(RUN_JS, [block.text, "Hostcall.init(" not in block.text])
+            failed = page.evaluate(RUN_JS, [block.text, "Hostcall.init(" not in block.text])
+            check_raised(block, failed)
         elif block.kind == "in-browser":
             error = page.evaluate(RUN_IN_BROWSER, block.text)
             if error is not None:
@@ -447,6 +465,16 @@ def run_in_page(block: Block, page: Page) -> None:
                 block.fail(f"the server offers {found}")
     except PlaywrightError as error:
         block.fail(error.message)
+
+
+def check_raised(block: Block, failed: list[dict[str, Any]]) -> None:
+    """A js block's executions end without a Python exception, but those it says it raises."""
+    said = {name.strip() for name in (block.directive("raises") or "").split(",") if name.strip()}
+    unexpected = [error for error in failed if error["type"] not in said]
+    if unexpected:
+        block.fail("an execution ended with " + "; ".join(map(format_python_error, unexpected)))
+    if missing := said - {error["type"] for error in failed}:
+        block.fail(f"doc-test raises {', '.join(sorted(missing))}, but no execution ended so")
 
 
 def format_python_error(error: dict[str, Any]) -> str:
