@@ -32,7 +32,7 @@ one directive each, ``<!-- doc-test: NAME ARGUMENTS -->``:
   and must end without an exception.
 - ``app MODULE:NAME`` (a python block): a server app. It is saved as ``MODULE.py`` and loaded by
   ``hostcall serve --app MODULE:NAME``; a page connects to it and must find its functions.
-- ``raises TYPE, TYPE`` (a js block): its executions end with these Python exceptions, on
+- ``raises TYPE, TYPE`` (a js or html block): its executions end with these Python exceptions, on
   purpose; without it, an execution (``run``, ``runWithHostFunctions``, ``start``...) that ends
   with a Python exception fails the block, as a handler's ``ReferenceError`` would.
 - ``server MODULE`` (a js block): the page is one of the server loaded with the ``app``
@@ -69,7 +69,7 @@ DIRECTIVES = {
     "in-browser": {"python"},
     "app": {"python"},
     "server": {"js"},
-    "raises": {"js"},
+    "raises": {"js", "html"},
 }
 FENCE = re.compile(r"^(?P<indent> *)(?P<ticks>```+)\s*(?P<lang>[^`\s]*)\s*$")
 DIRECTIVE = re.compile(r"^\s*<!--\s*doc-test:\s*(?P<name>[\w-]+)\s*(?P<args>.*?)\s*-->\s*$")
@@ -246,17 +246,29 @@ def test_python_block(block: Block, tmp_path: Path, request: pytest.FixtureReque
             block.fail(outcomes[block.where])
         return
     (tmp_path / "example.py").write_text(block.text, encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "example.py"],
-        cwd=tmp_path,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=SUBPROCESS_TIMEOUT,
-    )
+    done = run_python(["example.py"], tmp_path)
     if done.returncode != 0:
         why = f"exit {done.returncode}\n--- stderr ---\n{done.stderr[-3000:]}"
         block.fail(why)
+
+
+def run_python(args: list[str], folder: Path) -> subprocess.CompletedProcess[str]:
+    """This venv's python in ``folder``, with no stdin; one that hangs ends as a failure."""
+    try:
+        return subprocess.run(
+            [sys.executable, *args],
+            cwd=folder,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=SUBPROCESS_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired as hung:
+        output = "".join(
+            part.decode(errors="replace") if isinstance(part, bytes) else part or ""
+            for part in (hung.stdout, hung.stderr)
+        )
+        return subprocess.CompletedProcess(hung.cmd, -1, "", f"hung, killed:\n{output}")
 
 
 @pytest.fixture(scope="module")
@@ -269,16 +281,12 @@ def pytest_outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         (folder / f"{module}.py").write_text(block.text, encoding="utf-8")
         modules[module] = block.where
     report = folder / "report.xml"
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"--junitxml={report}", "."],
-        cwd=folder,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=SUBPROCESS_TIMEOUT,
+    done = run_python(
+        ["-m", "pytest", "-p", "no:cacheprovider", f"--junitxml={report}", "."], folder
     )
     if not report.exists():
-        return {where: f"pytest did not run:\n{done.stdout[-3000:]}" for where in modules.values()}
+        why = f"pytest did not run:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+        return dict.fromkeys(modules.values(), why)
     outcomes = {where: "no test ran" for where in modules.values()}
     for case in ElementTree.parse(report).iter("testcase"):
         # A test names its module in classname; a module that failed to import, in name.
@@ -301,27 +309,34 @@ PAGE_BLOCKS = [
     for mode in MODES
 ]
 
-# The body of a js block, as an async function's: top-level await works, a SyntaxError names
-# the block. `needsInit`: the block goes on from an initialised bridge. Resolves with the Python
-# exceptions its executions ended with, seen by a spy on the methods that return states
-# (run and runWithHostFunctions go through them), since a broken example often ends that way.
-RUN_JS = """async ([code, needsInit]) => {
-    const AsyncFunction = (async () => {}).constructor;
-    const body = new AsyncFunction(code);
-    const failed = new Set();
+# A spy on the methods that return states (run and runWithHostFunctions go through them):
+# it collects the Python exceptions executions end with, since a broken example often ends so.
+SPY = """((Hostcall, failed) => {
     const methods = Hostcall.Session.prototype;
     for (const name of ["start", "resume", "resumeWithError"]) {
         const method = methods[name];
         methods[name] = async function (...args) {
             const state = await method.apply(this, args);
-            if (state.state === "complete" && !state.ok) failed.add(state.error);
+            if (state.state === "complete" && !state.ok && !failed.includes(state.error)) {
+                failed.push(state.error);
+            }
             return state;
         };
     }
+})"""
+
+# The body of a js block, as an async function's: top-level await works, a SyntaxError names
+# the block. `needsInit`: the block goes on from an initialised bridge. Resolves with the Python
+# exceptions its executions ended with.
+RUN_JS = """async ([code, needsInit]) => {
+    const AsyncFunction = (async () => {}).constructor;
+    const body = new AsyncFunction(code);
+    const failed = [];
+    SPY(Hostcall, failed);
     if (needsInit) await Hostcall.init();
     await body();
-    return [...failed];
-}"""
+    return failed;
+}""".replace("SPY", SPY)
 
 # Python for the browser, with the standard host functions: the run must succeed.
 RUN_IN_BROWSER = """async (code) => {
@@ -349,11 +364,18 @@ CLICKER = """(labels) => {
     }, 50);
 }"""
 
-# Before an html block's page loads: record what goes wrong, and count the scripts that end.
-WATCH_PAGE = """window.__docTest = {done: 0, errors: []};
+# Before an html block's page loads: record what goes wrong, count the scripts that end, and
+# spy on the bridge as soon as bridge.js defines it.
+WATCH_PAGE = """window.__docTest = {done: 0, errors: [], failed: []};
 addEventListener("error", (event) => window.__docTest.errors.push(String(event.message)));
 addEventListener("unhandledrejection", (event) => window.__docTest.errors.push(String(event.reason)));
-"""
+let hostcall;
+Object.defineProperty(globalThis, "Hostcall", {
+    configurable: true,
+    get: () => hostcall,
+    set: (value) => { hostcall = value; SPY(value, window.__docTest.failed); },
+});
+""".replace("SPY", SPY)
 INLINE_SCRIPT = re.compile(r"(<script\b(?P<attrs>[^>]*)>)(?P<body>.*?)(</script>)", re.S | re.I)
 JS_TYPE = re.compile(r"""\btype\s*=\s*["']?(?P<type>[^"'\s>]+)""", re.I)
 
@@ -532,3 +554,4 @@ def run_html(block: Block, page: Page, server: ServerProcess) -> None:
     outcome = page.evaluate("window.__docTest")
     if outcome["errors"] or failed:
         block.fail(f"the page reported {outcome['errors']}; failed requests: {failed}")
+    check_raised(block, outcome["failed"])
