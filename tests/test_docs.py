@@ -9,10 +9,12 @@ What each fence means:
   isolated (atomics) and open (JSPI), as the body of an async function, so top-level ``await``
   works. A block that does not call ``Hostcall.init(`` itself runs after
   ``await Hostcall.init()``: the docs show the init once and go on from there. It must not
-  throw, reject or make the page report an error.
+  throw, reject, make the page report an error or end an execution with a Python exception
+  (but see ``raises`` below).
 - ```` ```html ````: served as a page of the dev server (its headers, both modes) and loaded.
   Every inline JavaScript ``<script>`` must run to its end (a module's top-level awaits
-  included), with no page error and no failed request.
+  included), with no page error, no failed request and no execution ending with a Python
+  exception.
 - ```` ```python ````: a script, run by this venv's python in a directory of its own; it must
   exit 0. A block defining top-level ``test_`` functions is a pytest file instead: they all run
   in one pytest (the hostcall plugin starts one browser for them), and each block passes when
@@ -191,7 +193,7 @@ def block_problems(block: Block) -> list[str]:
         fence = f"```{block.lang}" if block.lang else "a bare ```"
         return [
             f"{block.where}: {fence} fence: fence code as ```js, ```html or ```python (run "
-            f"by this test), anything else as ```sh or ```text"
+            f"by this test), anything else as ```sh or ```text (see tests/test_docs.py)"
         ]
     problems = []
     for name, args in block.directives:
