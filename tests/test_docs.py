@@ -10,7 +10,8 @@ What each fence means:
   works. A block that does not call ``Hostcall.init(`` itself runs after
   ``await Hostcall.init()``: the docs show the init once and go on from there. It must not
   throw, reject, make the page report an error or end an execution with a Python exception
-  (but see ``raises`` below).
+  (but see ``raises`` below). A line ``expression;  // value`` whose comment starts with a JSON
+  value (then nothing, or ``;`` or ``(`` and prose) shows its result: the block fails if it differs.
 - ```` ```html ````: served as a page of the dev server (its headers, both modes) and loaded.
   Every inline JavaScript ``<script>`` must run to its end (a module's top-level awaits
   included), with no page error, no failed request and no execution ending with a Python
@@ -44,6 +45,7 @@ one directive each, ``<!-- doc-test: NAME ARGUMENTS -->``:
 from __future__ import annotations
 
 import ast
+import json
 import re
 import subprocess
 import sys
@@ -330,15 +332,46 @@ SPY = """((Hostcall, failed) => {
 # The body of a js block, as an async function's: top-level await works, a SyntaxError names
 # the block. `needsInit`: the block goes on from an initialised bridge. Resolves with the Python
 # exceptions its executions ended with.
-RUN_JS = """async ([code, needsInit]) => {
+RUN_JS = """async ([code, needsInit, options]) => {
     const AsyncFunction = (async () => {}).constructor;
-    const body = new AsyncFunction(code);
+    const body = new AsyncFunction("__docCheck", code);
     const failed = [];
     SPY(Hostcall, failed);
-    if (needsInit) await Hostcall.init();
-    await body();
+    if (needsInit) await Hostcall.init(options);
+    await body((actual, expected, line) => {
+        if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+            const [got, said] = [JSON.stringify(actual), JSON.stringify(expected)];
+            throw new Error(`line ${line} of the block gives ${got}, not ${said} as its comment says`);
+        }
+        return actual;
+    });
     return failed;
 }""".replace("SPY", SPY)
+
+# `expression;   // value`: a line whose comment starts with a JSON value (then nothing, or
+# `;` or `(` and prose) shows a result, which is checked. Declarations, and lines with a slash before
+# the comment, are left alone.
+SHOWN = re.compile(r"^(?P<indent>\s*)(?P<expr>[^/\s][^/]*?);\s*//\s*(?P<comment>.+)$")
+DECLARATION = re.compile(r"^(const|let|var|for|if|else|try|catch|return|throw)\b|^[}{]")
+
+
+def with_checks(code: str) -> str:
+    """``code`` with each result its comments show checked by ``__docCheck``, line for line."""
+    lines = code.splitlines()
+    for number, line in enumerate(lines, 1):
+        shown = SHOWN.match(line)
+        if not shown or DECLARATION.match(shown["expr"]):
+            continue
+        try:
+            expected, end = json.JSONDecoder().raw_decode(shown["comment"])
+        except ValueError:
+            continue
+        if shown["comment"][end:].strip()[:1] not in {"", ";", "("}:
+            continue
+        literal = json.dumps(expected)
+        lines[number - 1] = f"{shown['indent']}__docCheck({shown['expr']}, {literal}, {number});"
+    return "\n".join(lines) + "\n"
+
 
 # Python for the browser, with the standard host functions: the run must succeed.
 RUN_IN_BROWSER = """async (code) => {
@@ -477,7 +510,11 @@ def run_in_page(block: Block, page: Page) -> None:
     prepare(block, page)
     try:
         if block.kind == "js":
-            failed = page.evaluate(RUN_JS, [block.text, "Hostcall.init(" not in block.text])
+            code = with_checks(block.text)
+            # A page of an app's server is the only one of its origin: a startup snapshot made
+            # there would serve nobody, and making one costs more than it saves.
+            options = {"startupSnapshot": block.directive("server") is None}
+            failed = page.evaluate(RUN_JS, [code, "Hostcall.init(" not in block.text, options])
             check_raised(block, failed)
         elif block.kind == "in-browser":
             error = page.evaluate(RUN_IN_BROWSER, block.text)
