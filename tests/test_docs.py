@@ -136,9 +136,9 @@ def defines_tests(source: str) -> bool:
     )
 
 
-def read_blocks(path: Path) -> tuple[list[Block], list[str]]:
+def read_blocks(path: Path, root: Path = ROOT) -> tuple[list[Block], list[str]]:
     """The blocks of one document, and the problems of its structure (stray directives)."""
-    doc = path.relative_to(ROOT).as_posix()
+    doc = path.relative_to(root).as_posix()
     lines = path.read_text(encoding="utf-8").splitlines()
     blocks: list[Block] = []
     problems: list[str] = []
@@ -233,6 +233,44 @@ def test_every_block_is_run_or_fenced_as_text() -> None:
     problems = STRUCTURE_PROBLEMS + [p for block in BLOCKS for p in block_problems(block)]
     assert not problems, "\n".join(problems)
     assert sum(block.lang in RUN for block in BLOCKS) >= 20, "the documents lost their examples"
+
+
+def test_the_reader_names_each_block_and_refuses_what_it_cannot_run(tmp_path: Path) -> None:
+    """The mechanism itself, on a document made up for it."""
+    doc = tmp_path / "made-up.md"
+    doc.write_text(
+        "# Made up\n"
+        "<!-- doc-test: body <p></p> -->\n"
+        "```js\n"
+        "(await Hostcall.run('1')).value;  // 1\n"
+        "```\n"
+        "```\n"
+        "a listing\n"
+        "```\n"
+        "<!-- doc-test: in-browser -->\n"
+        "```python\n"
+        "def test_x(): pass\n"
+        "```\n"
+        "<!-- doc-test: shout -->\n"
+        "```python\n"
+        "def test_y(): pass\n"
+        "```\n"
+        "<!-- doc-test: in-browser -->\n"
+        "prose\n",
+        encoding="utf-8",
+    )
+    blocks, problems = read_blocks(doc, tmp_path)
+    assert [(b.where, b.lang, b.kind, b.directives) for b in blocks] == [
+        ("made-up.md:3", "js", "js", (("body", "<p></p>"),)),
+        ("made-up.md:6", "", "", ()),
+        ("made-up.md:10", "python", "in-browser", (("in-browser", ""),)),
+        ("made-up.md:14", "python", "pytest", (("shout", ""),)),
+    ]
+    assert problems == ["made-up.md:17: a doc-test directive not followed by a fence"]
+    assert [len(block_problems(block)) for block in blocks] == [0, 1, 0, 1]
+    assert "a bare ``` fence" in block_problems(blocks[1])[0]
+    assert "unknown doc-test directive 'shout'" in block_problems(blocks[3])[0]
+    assert with_checks(blocks[0].text) == "__docCheck((await Hostcall.run('1')).value, 1, 1);\n"
 
 
 # ---------------------------------------------------------------- Python, here --
