@@ -27,7 +27,7 @@ What each fence means:
 The rare block that needs context says so in HTML comments on the lines just above its fence,
 one directive each, ``<!-- doc-test: NAME ARGUMENTS -->``:
 
-- ``body HTML`` (a page block): the page's body holds ``HTML`` before the block runs.
+- ``body HTML`` (a js or in-browser block): the page's body holds ``HTML`` before it runs.
 - ``clicks LABEL, LABEL`` (a page block): while the block runs, a person keeps clicking the
   buttons with these labels, in that order, every 50 ms.
 - ``in-browser`` (a python block): Python for the browser. It runs in the page (both modes)
@@ -68,7 +68,7 @@ RUN = {"js", "html", "python"}
 NOT_CODE = {"sh", "text"}
 # Each directive, and the kinds of block it applies to.
 DIRECTIVES = {
-    "body": {"js", "html", "in-browser"},
+    "body": {"js", "in-browser"},
     "clicks": {"js", "html", "in-browser"},
     "in-browser": {"python"},
     "app": {"python"},
