@@ -800,6 +800,30 @@ outcomes
     assert not ready.errors
 
 
+def test_a_setters_value_may_be_passed_by_keyword_where_no_dict_is_meant(
+    ready: BridgePage,
+) -> None:
+    """``dom_text(el, text="hi")`` works as Python reads it; dom_prop's value may be a dict."""
+    code = """
+box = dom_create("p")
+dom_text(box, text="hi")
+dom_attr(box, "title", value="note")
+dom_prop(box, "hostcallNote", {"value": 1})
+outcomes = [dom_text(box), dom_attr(box, "title"), dom_prop(box, "hostcallNote")]
+try:
+    dom_text(box, txt="hi")
+except TypeError as error:
+    outcomes.append(str(error))
+outcomes
+"""
+    assert value_of(ready, code) == [
+        "hi",
+        "note",
+        {"value": 1},
+        'dom_text: got an unexpected keyword argument "txt"',
+    ]
+
+
 @BOTH_WAYS
 def test_a_python_handler_runs_on_real_clicks_after_the_run(ready: BridgePage) -> None:
     ready.js("() => Hostcall.register(Hostcall.hostFunctions())")

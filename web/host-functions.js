@@ -70,12 +70,12 @@ function domFunctions({ handles, root }) {
       return created;
     }),
 
-    dom_text: hostFunction("dom_text", [el, setter("text", text)], (target, content) => {
+    dom_text: hostFunction("dom_text", [el, setter("text", text, { keyword: true })], (target, content) => {
       if (content === undefined) return target.textContent;
       target.textContent = content;
     }),
 
-    dom_attr: hostFunction("dom_attr", [el, required("name", text), setter("value", attributeValue)], (target, name, value) => {
+    dom_attr: hostFunction("dom_attr", [el, required("name", text), setter("value", attributeValue, { keyword: true })], (target, name, value) => {
       if (value === undefined) return target.getAttribute(name);
       if (value === null || value === false) {
         target.removeAttribute(name);
@@ -436,9 +436,13 @@ function optional(name, check, fallback = null) {
   return { name, check, fallback, keyword: true };
 }
 
-/** A last parameter whose presence turns a getter into a setter; positional only. */
-function setter(name, check) {
-  return { name, check, fallback: undefined };
+/**
+ * A last parameter whose presence turns a getter into a setter. With `keyword`, Python may also
+ * pass it by keyword: only where no dict can be its value, since a trailing dict is read as the
+ * keywords (dom_text's text, dom_attr's value; not dom_prop's value, which may be a dict).
+ */
+function setter(name, check, { keyword = false } = {}) {
+  return { name, check, fallback: undefined, keyword };
 }
 
 /** A handler taking Python's arguments: checks them against `params`, then calls `body`. */

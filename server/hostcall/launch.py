@@ -26,11 +26,13 @@ _SERVING = re.compile(r"serving (http://\S+/)")
 class ServerProcess:
     """``hostcall serve --port 0`` in a subprocess, exactly as a user starts it."""
 
-    def __init__(self, *flags: str) -> None:
+    def __init__(self, *flags: str, cwd: str | os.PathLike[str] | None = None) -> None:
+        """``cwd``: where to run it (``--app`` imports its module from there)."""
         self.process = subprocess.Popen(
             [sys.executable, "-m", "hostcall", "serve", "--port", "0", *flags],
             stdout=subprocess.PIPE,
             text=True,
+            cwd=cwd,
         )
         assert self.process.stdout is not None
         line = self.process.stdout.readline()
