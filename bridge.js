@@ -733,6 +733,7 @@
         if (kwargs === null || typeof kwargs !== "object") throw fail("invalid-argument", "call: kwargs must be an object");
         if (onOutput !== undefined && typeof onOutput !== "function") throw fail("invalid-argument", "call: onOutput must be a function");
         checkHandlers("call", handlers);
+        resolveLimits("call", options.limits); // here, where a limits object that throws is typed
         if (this.#exec && !this.#exec.internal) throw fail("busy", "call: another execution of this session is running or paused");
         const go = () => this.#execute(name, { kind: "name", ref: name }, args, kwargs, { ...this.#registered, ...handlers }, options, false);
         return this.#exec ? this.#enqueue(go) : go();
