@@ -658,7 +658,8 @@
         indexURL,
         pythonURL: String(new URL("worker/python/", base)),
         channel,
-        lock: `hostcall-worker-${crypto.randomUUID()}`,
+        // Pages not in a secure context have neither randomUUID nor Web Locks (the lock unused).
+        lock: `hostcall-worker-${crypto.randomUUID?.() ?? Math.random().toString(36).slice(2)}`,
         allowJs: Boolean(options.allowJs),
       };
       const useSnapshot = options.startupSnapshot !== false;

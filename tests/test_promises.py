@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
+from playwright.sync_api import Browser
 
 from conftest import BridgePage
+from hostcall.launch import ServerProcess
 
 # attempt(f): how calling f went: ["threw", name, message] when it threw synchronously, else how
 # its promise settled: ["resolved"] or ["rejected", name, code, message].
@@ -83,3 +87,33 @@ def test_no_promise_method_throws_synchronously(bridge: BridgePage) -> None:
         assert result[0] in ("rejected", "resolved"), (method, ready, result)
         if result[0] == "rejected":
             assert result[1] == "HostcallError" and result[2], (method, ready, result)
+
+
+def test_init_works_on_an_insecure_origin(browser: Browser) -> None:
+    """A page served over plain http from a LAN address (not localhost) lacks crypto.randomUUID,
+    Web Locks and Cache Storage: init must neither throw for want of them nor fail."""
+    server = ServerProcess("--no-isolation", "--host", lan_address())
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(server.url + "showcase/blank.html")
+        outcome = page.evaluate(
+            f"""async () => {{
+                {ATTEMPT}
+                const init = await attempt(() => Hostcall.init());
+                return {{secure: isSecureContext, init,
+                         ran: init[0] === "resolved" ? (await Hostcall.run("6 * 7")).value : null}};
+            }}"""
+        )
+    finally:
+        context.close()
+        server.stop()
+    assert outcome == {"secure": False, "init": ["resolved"], "ran": 42}
+
+
+def lan_address() -> str:
+    """This machine's address on its network (not loopback: a page from it is not secure)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("192.0.2.1", 9))  # a UDP "connect" sends nothing: it only picks a route
+        address: str = probe.getsockname()[0]
+    return address
