@@ -1403,8 +1403,8 @@
   /** Check the options of init() or createSession() (docs/api.md, init); returns them. */
   function checkInitOptions(method, options) {
     checkOptions(method, options, OPTIONS.init);
-    const { transport = "auto", limits, interruptGraceMs: grace } = options;
-    if (!TRANSPORTS.includes(transport)) throw fail("invalid-argument", `${method}: transport must be one of ${TRANSPORTS.join(", ")}`);
+    const { limits, interruptGraceMs: grace } = options;
+    if (!TRANSPORTS.includes(options.transport ?? "auto")) throw fail("invalid-argument", `${method}: transport must be one of ${TRANSPORTS.join(", ")}`);
     for (const key of ["baseURL", "indexURL"]) {
       const url = options[key];
       if (url !== undefined && !((typeof url === "string" || url instanceof URL) && URL.canParse(url, scriptURL))) {
@@ -1458,35 +1458,38 @@
   }
 
   /**
-   * "; did you mean ...?" naming the known key nearest to `key` (by edit distance, ignoring
-   * case, or one containing the other), else "; known <what>s: ...". Where `limits` is
-   * known, a limit's name counts as near to it: `run({timeout})` means `limits.timeoutMs`.
+   * "; did you mean ...?" naming the known key nearest to `key` (see {@link closeness}), else
+   * "; known <what>s: ...". Where `limits` is known, a limit's name counts as near to it:
+   * `run({timeout})` means `limits.timeoutMs`.
    */
   function suggestion(key, known, what) {
     const candidates = known.flatMap((name) => (name === "limits"
       ? [[name, name], ...Object.keys(DEFAULT_LIMITS).map((limit) => [limit, `limits.${limit}`])]
       : [[name, name]]));
-    let best = null;
+    let best = { path: null, score: Infinity };
     for (const [name, path] of candidates) {
-      const distance = editDistance(key.toLowerCase(), name.toLowerCase());
-      if (nearEnough(key, name, distance) && (!best || distance < best.distance)) best = { path, distance };
+      const score = closeness(key, name);
+      if (score < best.score) best = { path, score };
     }
-    if (!best) return `; known ${what}s: ${known.join(", ")}`;
+    if (!best.path) return `; known ${what}s: ${known.join(", ")}`;
     const [top, ...rest] = best.path.split(".");
     return `; did you mean ${JSON.stringify(top)}${rest.length ? ` (${best.path})` : ""}?`;
   }
 
   /**
-   * Whether `name` is a plausible intent behind the misspelt `key`: a few edits away, one
-   * containing the other (`grace`, `interruptGraceMs`), or an abbreviation (`msg`, `message`).
+   * How far `name` is from being what the misspelt `key` meant, ignoring case (lower is nearer;
+   * Infinity: not plausibly). One containing the other (`grace`, `interruptGraceMs`) or an
+   * abbreviation (`msg`, `message`) comes first, then a few edits (`extFn`, `extFns`).
    */
-  function nearEnough(key, name, distance) {
+  function closeness(key, name) {
     const [a, b] = [key.toLowerCase(), name.toLowerCase()];
+    const distance = editDistance(a, b);
     const contained = Math.min(a.length, b.length) >= 4 && (a.includes(b) || b.includes(a));
     let at = 0;
     for (const char of b) if (char === a[at]) at++;
     const abbreviated = a.length >= 3 && a[0] === b[0] && at === a.length;
-    return contained || abbreviated || distance <= Math.max(1, Math.floor(Math.max(a.length, b.length) / 3));
+    if (contained || abbreviated) return distance / 100;
+    return distance <= Math.max(1, Math.floor(Math.max(a.length, b.length) / 3)) ? distance : Infinity;
   }
 
   /** Levenshtein distance: the fewest single-character edits that turn `a` into `b`. */
