@@ -16,6 +16,7 @@ export type HostcallErrorCode =
   | "worker-crashed"
   | "terminated"
   | "load-failed"
+  | "worker-unavailable"
   | "stale-handle"
   | "remote-refused"
   | "internal";
@@ -29,7 +30,10 @@ export type OutputStream = "stdout" | "stderr";
 /** Receives each chunk Python writes to stdout or stderr. */
 export type OutputCallback = (stream: OutputStream, text: string) => void;
 
-/** Options of `init()` and `createSession()`. */
+/**
+ * Options of `init()` and `createSession()`. As with every options object of the bridge, a key
+ * not listed here is refused ("invalid-argument", naming the nearest known key), never ignored.
+ */
 export interface InitOptions {
   /** Directory holding bridge.js and worker/, resolved against bridge.js's URL. Default ".". */
   baseURL?: string;
@@ -301,7 +305,8 @@ export declare class Tuple<T = any> extends Array<T> {}
 export interface SessionMethods {
   /**
    * Create the worker and load Pyodide. After a crash or termination, start, run,
-   * runWithHostFunctions and call do it themselves.
+   * runWithHostFunctions and call do it themselves. Rejects "worker-unavailable" when the page
+   * may not start the worker (a baseURL of another origin).
    */
   init(options?: InitOptions): Promise<Info>;
   /** Run code to completion, without host functions. */
@@ -334,7 +339,7 @@ export interface SessionMethods {
   handles(): HandleInfo[];
   /** The session's state, without waiting. */
   discover(): Info;
-  /** Terminate the worker; outstanding promises reject "disposed". */
+  /** Terminate the worker; outstanding promises reject "disposed" at once, even those waiting for a handler. */
   dispose(): Promise<void>;
   /** Not supported yet: rejects "not-supported". */
   snapshot(): Promise<never>;
@@ -350,7 +355,7 @@ export interface Session extends SessionMethods {}
 
 /** `window.Hostcall`: the default session's methods, plus sessions and types. */
 export interface HostcallAPI extends SessionMethods {
-  /** A new, uninitialised session. */
+  /** A new, uninitialised session. Throws "invalid-argument" for options init() would refuse. */
   createSession(options?: InitOptions): Session;
   /** Mark any object or function to cross to Python as an opaque handle. Throws "invalid-argument" otherwise. */
   handle<T extends object>(object: T): HandleRef<T>;

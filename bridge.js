@@ -580,8 +580,13 @@
     #libraryLoad = null;
     #poll = poller(); // for the worker's next call, right after answering one
 
+    /** `options` are defaults for init()'s, checked now (throws `invalid-argument`). */
     constructor(options = {}) {
-      this.#options = options;
+      try {
+        this.#options = checkInitOptions("createSession", options);
+      } catch (error) {
+        throw typed(error);
+      }
     }
 
     /**
@@ -597,25 +602,21 @@
       if (this.#info) return Promise.resolve(this.discover());
       if (this.#loading) return this.#loading.promise;
       this.#loading = deferred();
-      this.#spawn();
+      try {
+        this.#spawn();
+      } catch (error) {
+        this.#loading = null; // nothing loads: the next init() tries again
+        return Promise.reject(typed(error));
+      }
       return this.#loading.promise;
     }
 
     /** Check init()'s options and, unless a worker is loading or loaded, keep them. */
     #takeOptions(options) {
-      if (options === null || typeof options !== "object") throw fail("invalid-argument", "init(options): options must be an object");
-      options = { ...this.#options, ...options };
-      const transport = options.transport ?? "auto";
-      if (!TRANSPORTS.includes(transport)) throw fail("invalid-argument", `init: transport must be one of ${TRANSPORTS.join(", ")}`);
-      if (transport === "atomics" && !global.crossOriginIsolated) {
+      options = { ...this.#options, ...checkInitOptions("init", options) };
+      if ((options.transport ?? "auto") === "atomics" && !global.crossOriginIsolated) {
         throw fail("transport-unavailable", "init: the atomics transport needs a cross-origin isolated page "
           + "(serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)");
-      }
-      if (options.limits !== undefined) resolveLimits("init", options.limits);
-      const grace = options.interruptGraceMs;
-      if (grace !== undefined && !(Number.isFinite(grace) && grace >= 0)) throw fail("invalid-argument", "init: interruptGraceMs must be a number of milliseconds");
-      for (const flag of ["allowJs", "spare", "startupSnapshot"]) {
-        if (options[flag] !== undefined && typeof options[flag] !== "boolean") throw fail("invalid-argument", `init: ${flag} must be true or false`);
       }
       if (!this.#info && !this.#loading) this.#options = options;
     }
@@ -641,7 +642,7 @@
     /** Start a worker loading Pyodide; its messages go to #onMessage. */
     #createWorker(options) {
       const base = new URL(options.baseURL ?? ".", scriptURL);
-      const worker = new Worker(new URL("worker/worker.js", base), { type: "module", name: "hostcall" });
+      const worker = startWorker(new URL("worker/worker.js", base));
       const channel = options.transport !== "jspi" && global.crossOriginIsolated ? createChannel() : null;
       const indexURL = String(new URL(options.indexURL ?? "pyodide/", base));
       this.#libraryLoad ??= import(String(new URL("web/host-functions.js", base)));
@@ -657,7 +658,8 @@
         indexURL,
         pythonURL: String(new URL("worker/python/", base)),
         channel,
-        lock: `hostcall-worker-${crypto.randomUUID()}`,
+        // Pages not in a secure context have neither randomUUID nor Web Locks (the lock unused).
+        lock: `hostcall-worker-${crypto.randomUUID?.() ?? Math.random().toString(36).slice(2)}`,
         allowJs: Boolean(options.allowJs),
       };
       const useSnapshot = options.startupSnapshot !== false;
@@ -673,7 +675,11 @@
      */
     #prepareSpare() {
       if (!this.#options.spare || this.#spare) return;
-      this.#spare = { ...this.#createWorker(this.#options), key: workerKey(this.#options), ready: null };
+      try {
+        this.#spare = { ...this.#createWorker(this.#options), key: workerKey(this.#options), ready: null };
+      } catch (error) {
+        global.reportError(error); // the session runs on without a spare
+      }
     }
 
     #onSpareMessage(message) {
@@ -690,7 +696,7 @@
     /** Run `code` to completion; it may not call host functions. */
     run(code, options = {}) {
       try {
-        return this.start(code, { ...options, extFns: [] });
+        return this.start(code, { ...checkOptions("run", options), extFns: [] });
       } catch (error) {
         return Promise.reject(typed(error));
       }
@@ -702,6 +708,7 @@
      */
     start(code, options = {}) {
       try {
+        checkOptions("start", options);
         if (this.#restarting()) return this.init().then(() => this.start(code, options));
         if (this.#exec?.internal) return this.#enqueue(() => this.start(code, options));
         return this.#launch(this.#runRequest(code, options), options.onOutput);
@@ -718,15 +725,16 @@
      */
     call(name, args = [], options = {}) {
       try {
+        checkOptions("call", options);
         if (this.#restarting()) return this.init().then(() => this.call(name, args, options));
         this.#assertReady("call");
         if (typeof name !== "string") throw fail("invalid-argument", `call: name must be a string, not ${typeName(name)}`);
         if (!Array.isArray(args)) throw fail("invalid-argument", "call: args must be an array");
-        if (options === null || typeof options !== "object") throw fail("invalid-argument", "call: options must be an object");
         const { kwargs = {}, handlers = {}, onOutput } = options;
         if (kwargs === null || typeof kwargs !== "object") throw fail("invalid-argument", "call: kwargs must be an object");
         if (onOutput !== undefined && typeof onOutput !== "function") throw fail("invalid-argument", "call: onOutput must be a function");
         checkHandlers("call", handlers);
+        resolveLimits("call", options.limits); // here, where a limits object that throws is typed
         if (this.#exec && !this.#exec.internal) throw fail("busy", "call: another execution of this session is running or paused");
         const go = () => this.#execute(name, { kind: "name", ref: name }, args, kwargs, { ...this.#registered, ...handlers }, options, false);
         return this.#exec ? this.#enqueue(go) : go();
@@ -877,7 +885,6 @@
       this.#assertReady("start");
       if (this.#exec) throw fail("busy", "start: another execution of this session is running or paused; resume it or wait for it to complete");
       if (typeof code !== "string") throw fail("invalid-argument", `start: code must be a string, not ${typeName(code)}`);
-      if (options === null || typeof options !== "object") throw fail("invalid-argument", "start: options must be an object");
       const { extFns = [], scriptName = "main.py", limits, onOutput } = options;
       if (!Array.isArray(extFns)) throw fail("invalid-argument", "start: extFns must be an array of function names");
       if (typeof scriptName !== "string" || !scriptName) throw fail("invalid-argument", "start: scriptName must be a non-empty string");
@@ -921,7 +928,7 @@
         if (error === null || typeof error !== "object" || typeof error.type !== "string" || !error.type) {
           throw fail("invalid-argument", "resumeWithError: expected {type: string, message: string}");
         }
-        const { type, message = "", traceback } = error;
+        const { type, message = "", traceback } = checkOptions("resumeWithError", error, OPTIONS.resumeWithError, "key");
         if (typeof message !== "string") throw fail("invalid-argument", "resumeWithError: message must be a string");
         if (traceback !== undefined && typeof traceback !== "string") throw fail("invalid-argument", "resumeWithError: traceback must be a string");
         return this.#answer(exec, JSON.stringify({ ok: false, error: { type, message, traceback } }), []);
@@ -1096,6 +1103,7 @@
       let first;
       try {
         checkHandlers("runWithHostFunctions", handlers);
+        checkOptions("runWithHostFunctions", options);
         handlers = { ...this.#registered, ...handlers };
         first = this.start(code, { ...options, extFns: Object.keys(handlers) });
       } catch (error) {
@@ -1126,8 +1134,9 @@
       } catch (error) {
         failure = errorInfo(error);
       }
-      // interrupt() may have answered the call meanwhile: then follow the execution on.
-      if (value === PREEMPTED || exec.pending !== state) return exec.waiter.promise;
+      // interrupt() may have answered the call meanwhile, or the handler itself disposed of
+      // the session (or it crashed): then follow the execution on, to its end.
+      if (value === PREEMPTED || exec.pending !== state || exec !== this.#exec) return exec.waiter.promise;
       if (failure) return this.resumeWithError(failure);
       try {
         return await this.resume(value);
@@ -1165,9 +1174,9 @@
     hostFunctions(options = {}) {
       this.#assertReady("hostFunctions");
       try {
-        return this.#library.createHostFunctions(this.#handles, options);
+        return this.#library.createHostFunctions(this.#handles, checkOptions("hostFunctions", options));
       } catch (error) {
-        throw fail("invalid-argument", `hostFunctions: ${error.message}`);
+        throw error instanceof HostcallError ? error : fail("invalid-argument", `hostFunctions: ${error.message}`);
       }
     }
 
@@ -1367,9 +1376,50 @@
     return rest;
   }
 
+  /**
+   * `new Worker(url)`, which throws at once when the page may not start it (a SecurityError
+   * for a script of another origin, or from a page of an opaque origin): a `worker-unavailable`
+   * error saying what to do instead.
+   */
+  function startWorker(url) {
+    try {
+      return new Worker(url, { type: "module", name: "hostcall" });
+    } catch (error) {
+      const cause = `${error?.name ?? "Error"}: ${error?.message ?? String(error)}`;
+      const origin = global.location.origin;
+      const fix = error?.name === "SecurityError"
+        ? `a page can only start a worker from its own origin (${origin === "null" ? "this page's origin is opaque, e.g. a sandboxed iframe" : origin}): `
+          + "serve bridge.js with its worker/, web/ and pyodide/ directories from the page's origin, or point baseURL at such a copy"
+        : "check that the page may start module workers (its Content-Security-Policy, a sandboxed iframe) and that baseURL is right";
+      throw fail("worker-unavailable", `init: the worker ${url} could not be started (${cause}); ${fix}`, { cause: error });
+    }
+  }
+
   /** What a worker was loaded with: a spare serves only a session whose key is the same. */
   function workerKey({ baseURL, indexURL, transport, allowJs }) {
     return JSON.stringify([baseURL, indexURL, transport ?? "auto", Boolean(allowJs)]);
+  }
+
+  /** Check the options of init() or createSession() (docs/api.md, init); returns them. */
+  function checkInitOptions(method, options) {
+    checkOptions(method, options, OPTIONS.init);
+    const { limits, interruptGraceMs: grace } = options;
+    if (!TRANSPORTS.includes(options.transport ?? "auto")) throw fail("invalid-argument", `${method}: transport must be one of ${TRANSPORTS.join(", ")}`);
+    for (const key of ["baseURL", "indexURL"]) {
+      const url = options[key];
+      if (url !== undefined && !((typeof url === "string" || url instanceof URL) && URL.canParse(url, scriptURL))) {
+        throw fail("invalid-argument", `${method}: ${key} must be a URL, not ${typeof url === "string" ? JSON.stringify(url) : typeName(url)}`);
+      }
+    }
+    for (const key of ["onProgress", "onOutput"]) {
+      if (options[key] !== undefined && typeof options[key] !== "function") throw fail("invalid-argument", `${method}: ${key} must be a function`);
+    }
+    if (limits !== undefined) resolveLimits(method, limits);
+    if (grace !== undefined && !(Number.isFinite(grace) && grace >= 0)) throw fail("invalid-argument", `${method}: interruptGraceMs must be a number of milliseconds`);
+    for (const flag of ["allowJs", "spare", "startupSnapshot"]) {
+      if (options[flag] !== undefined && typeof options[flag] !== "boolean") throw fail("invalid-argument", `${method}: ${flag} must be true or false`);
+    }
+    return options;
   }
 
   function checkHandlers(method, handlers) {
@@ -1379,13 +1429,87 @@
     }
   }
 
+  /** The keys each public method's options object may hold (docs/api.md). */
+  const RUN_OPTIONS = ["scriptName", "limits", "onOutput"];
+  const OPTIONS = Object.freeze({
+    init: ["baseURL", "indexURL", "transport", "onProgress", "onOutput", "limits", "interruptGraceMs", "allowJs", "startupSnapshot", "spare"],
+    run: RUN_OPTIONS,
+    runWithHostFunctions: RUN_OPTIONS,
+    start: ["extFns", ...RUN_OPTIONS],
+    call: ["kwargs", "handlers", "onOutput", "limits"],
+    hostFunctions: ["root", "only"],
+    connect: ["token", "giveUpAfterMs", "heartbeatMs", "heartbeatTimeoutMs"],
+    resumeWithError: ["type", "message", "traceback"],
+  });
+
+  /**
+   * Check that `options` is an object whose keys `method` knows: a misspelt option must never
+   * be a silent no-op (a `timeout` that sets no time limit). The error names the unknown key
+   * and the nearest known one. `what` names the keys ("option", "limit", "key"). Returns `options`.
+   */
+  function checkOptions(method, options, known = OPTIONS[method], what = "option") {
+    if (options === null || typeof options !== "object" || Array.isArray(options)) {
+      throw fail("invalid-argument", `${method}: ${what}s must be an object, not ${options === null ? "null" : typeName(options)}`);
+    }
+    for (const key of Object.keys(options)) {
+      if (!known.includes(key)) throw fail("invalid-argument", `${method}: unknown ${what} ${JSON.stringify(key)}${suggestion(key, known, what)}`);
+    }
+    return options;
+  }
+
+  /**
+   * "; did you mean ...?" naming the known key nearest to `key` (see {@link closeness}), else
+   * "; known <what>s: ...". Where `limits` is known, a limit's name counts as near to it:
+   * `run({timeout})` means `limits.timeoutMs`.
+   */
+  function suggestion(key, known, what) {
+    const candidates = known.flatMap((name) => (name === "limits"
+      ? [[name, name], ...Object.keys(DEFAULT_LIMITS).map((limit) => [limit, `limits.${limit}`])]
+      : [[name, name]]));
+    let best = { path: null, score: Infinity };
+    for (const [name, path] of candidates) {
+      const score = closeness(key, name);
+      if (score < best.score) best = { path, score };
+    }
+    if (!best.path) return `; known ${what}s: ${known.join(", ")}`;
+    const [top, ...rest] = best.path.split(".");
+    return `; did you mean ${JSON.stringify(top)}${rest.length ? ` (${best.path})` : ""}?`;
+  }
+
+  /**
+   * How far `name` is from being what the misspelt `key` meant, ignoring case (lower is nearer;
+   * Infinity: not plausibly). One containing the other (`grace`, `interruptGraceMs`) or an
+   * abbreviation (`msg`, `message`) comes first, then a few edits (`extFn`, `extFns`).
+   */
+  function closeness(key, name) {
+    const [a, b] = [key.toLowerCase(), name.toLowerCase()];
+    const distance = editDistance(a, b);
+    const contained = Math.min(a.length, b.length) >= 4 && (a.includes(b) || b.includes(a));
+    let at = 0;
+    for (const char of b) if (char === a[at]) at++;
+    const abbreviated = a.length >= 3 && a[0] === b[0] && at === a.length;
+    if (contained || abbreviated) return distance / 100;
+    return distance <= Math.max(1, Math.floor(Math.max(a.length, b.length) / 3)) ? distance : Infinity;
+  }
+
+  /** Levenshtein distance: the fewest single-character edits that turn `a` into `b`. */
+  function editDistance(a, b) {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j++) {
+        next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      }
+      row = next;
+    }
+    return row[b.length];
+  }
+
   /** Check `limits` (each a positive number, or null for none); returns them. */
   function resolveLimits(method, limits) {
     if (limits === undefined) return {};
-    if (limits === null || typeof limits !== "object" || Array.isArray(limits)) throw fail("invalid-argument", `${method}: limits must be an object`);
-    const known = Object.keys(DEFAULT_LIMITS);
+    checkOptions(method, limits, Object.keys(DEFAULT_LIMITS), "limit");
     for (const [key, value] of Object.entries(limits)) {
-      if (!known.includes(key)) throw fail("invalid-argument", `${method}: unknown limit ${key}; known: ${known.join(", ")}`);
       const counted = key === "timeoutMs" ? Number.isFinite(value) : Number.isSafeInteger(value);
       if (value !== null && !(counted && value > 0)) {
         const what = key === "timeoutMs" ? "a positive number" : "a positive integer";
@@ -1419,6 +1543,11 @@
    */
   let remoteModule = null;
   function connect(url, options = {}) {
+    try {
+      checkOptions("connect", options);
+    } catch (error) {
+      return Promise.reject(typed(error));
+    }
     remoteModule ??= import(String(new URL("web/remote.js", scriptURL))).catch((error) => {
       remoteModule = null; // try again on the next connect()
       throw fail("load-failed", `connect: web/remote.js: ${error.message}`);

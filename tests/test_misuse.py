@@ -62,7 +62,7 @@ def test_start_while_paused_or_running_is_busy(ready: BridgePage) -> None:
         ("() => Hostcall.start('1', {extFns: ['print']})", "shadow the Python builtin"),
         ("() => Hostcall.start('1', {extFns: ['f', 'f']})", "declared twice"),
         ("() => Hostcall.start('1', {scriptName: ''})", "scriptName"),
-        ("() => Hostcall.start('1', {limits: {bogus: 1}})", "unknown limit bogus"),
+        ("() => Hostcall.start('1', {limits: {bogus: 1}})", 'unknown limit "bogus"'),
         ("() => Hostcall.start('1', null)", "options must be an object"),
         ("() => Hostcall.runWithHostFunctions('1', {f: 3})", "handler f is not a function"),
         ("() => Hostcall.init({transport: 'carrier-pigeon'})", "transport must be one of"),

@@ -1,0 +1,119 @@
+"""The bridge's promise methods never throw: every failure is a rejection with a code."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from playwright.sync_api import Browser
+
+from conftest import BridgePage
+from hostcall.launch import ServerProcess
+
+# attempt(f): how calling f went: ["threw", name, message] when it threw synchronously, else how
+# its promise settled: ["resolved"] or ["rejected", name, code, message].
+ATTEMPT = """
+    const attempt = (f) => {
+        let promise;
+        try { promise = f(); } catch (e) { return ["threw", e?.name, e?.message]; }
+        if (!(promise instanceof Promise)) return ["returned", String(promise)];
+        return promise.then(() => ["resolved"], (e) => ["rejected", e?.name, e?.code, e?.message]);
+    };
+"""
+
+OTHER_ORIGIN = "http://other.example/hostcall/"
+
+
+def test_a_worker_of_another_origin_rejects_worker_unavailable(bridge: BridgePage) -> None:
+    """new Worker() throws a SecurityError for a script of another origin: init rejects instead."""
+    outcome = bridge.js(
+        f"""async (baseURL) => {{
+            {ATTEMPT}
+            const session = Hostcall.createSession({{baseURL}});
+            const viaSession = await attempt(() => session.init());
+            const loading = session.discover().loading;
+            const viaDefault = await attempt(() => Hostcall.init({{baseURL}}));
+            const again = await attempt(() => Hostcall.init());  // still that baseURL: same answer
+            // Nothing is left loading: init with a baseURL of this origin loads.
+            const info = await Hostcall.init({{baseURL: "."}});
+            return {{viaSession, loading, viaDefault, again, loaded: info.loaded,
+                     ran: (await Hostcall.run("6 * 7")).value}};
+        }}""",
+        OTHER_ORIGIN,
+    )
+    origin = bridge.js("location.origin")
+    for attempt in [outcome["viaSession"], outcome["viaDefault"], outcome["again"]]:
+        assert attempt[:3] == ["rejected", "HostcallError", "worker-unavailable"], attempt
+        message = attempt[3]
+        assert message.startswith(
+            f"init: the worker {OTHER_ORIGIN}worker/worker.js could not be started (SecurityError: "
+        )
+        assert f"a page can only start a worker from its own origin ({origin})" in message
+        assert "serve bridge.js with its worker/, web/ and pyodide/ directories" in message
+    assert outcome["loading"] is False
+    assert (outcome["loaded"], outcome["ran"]) == (True, 42)
+
+
+# A revoked Proxy throws whenever it is read: the worst argument a method can get.
+HOSTILE = "(() => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy; })()"
+
+
+@pytest.mark.modes("isolated")  # argument checks: the same whatever the transport
+def test_no_promise_method_throws_synchronously(bridge: BridgePage) -> None:
+    """Every promise method, given hostile arguments, before and after init, rejects typed."""
+    outcome = bridge.js(
+        f"""async () => {{
+            {ATTEMPT}
+            const hostile = {HOSTILE};
+            const argumentSets = [[hostile, hostile, hostile], [null, null, null], [7, "x", 7],
+                                  ["1", {{}}, hostile], ["1", [], {{limits: hostile}}],
+                                  [{{baseURL: "http://other.example/"}}]];
+            const methods = ["init", "run", "start", "resume", "resumeWithError", "snapshot",
+                             "restore", "runWithHostFunctions", "call", "interrupt", "connect", "dispose"];
+            const outcomes = [];
+            for (const ready of [false, true]) {{
+                if (ready) await Hostcall.init({{baseURL: "."}});  // the last init set another
+                for (const method of methods) {{
+                    for (const args of argumentSets) {{
+                        const result = await attempt(() => Hostcall[method](...args));
+                        outcomes.push([method, ready, ...result]);
+                    }}
+                }}
+            }}
+            return outcomes;
+        }}"""
+    )
+    for method, ready, *result in outcome:
+        assert result[0] in ("rejected", "resolved"), (method, ready, result)
+        if result[0] == "rejected":
+            assert result[1] == "HostcallError" and result[2], (method, ready, result)
+
+
+def test_init_works_on_an_insecure_origin(browser: Browser) -> None:
+    """A page served over plain http from a LAN address (not localhost) lacks crypto.randomUUID,
+    Web Locks and Cache Storage: init must neither throw for want of them nor fail."""
+    server = ServerProcess("--no-isolation", "--host", lan_address())
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(server.url + "showcase/blank.html")
+        outcome = page.evaluate(
+            f"""async () => {{
+                {ATTEMPT}
+                const init = await attempt(() => Hostcall.init());
+                return {{secure: isSecureContext, init,
+                         ran: init[0] === "resolved" ? (await Hostcall.run("6 * 7")).value : null}};
+            }}"""
+        )
+    finally:
+        context.close()
+        server.stop()
+    assert outcome == {"secure": False, "init": ["resolved"], "ran": 42}
+
+
+def lan_address() -> str:
+    """This machine's address on its network (not loopback: a page from it is not secure)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("192.0.2.1", 9))  # a UDP "connect" sends nothing: it only picks a route
+        address: str = probe.getsockname()[0]
+    return address
