@@ -1276,7 +1276,7 @@
      * the output: once a chunk does not fit whole, nothing later is kept.
      */
     #keep(exec, stream, text) {
-      const ceiling = this.#options.keptOutputChars ?? KEPT_OUTPUT_CHARS;
+      const ceiling = this.#keptOutputChars();
       let part = text;
       if (exec.kept + text.length > ceiling) {
         part = text.slice(0, ceiling - exec.kept);
@@ -1294,8 +1294,11 @@
       const text = exec[stream].join("");
       const dropped = exec.dropped[stream];
       if (!dropped) return text;
-      const ceiling = this.#options.keptOutputChars ?? KEPT_OUTPUT_CHARS;
-      return `${text}\n[hostcall: ${dropped} more characters of ${stream} not kept (keptOutputChars=${ceiling}); onOutput received them all]\n`;
+      return `${text}\n[hostcall: ${dropped} more characters of ${stream} not kept (keptOutputChars=${this.#keptOutputChars()}); onOutput received them all]\n`;
+    }
+
+    #keptOutputChars() {
+      return this.#options.keptOutputChars ?? KEPT_OUTPUT_CHARS;
     }
 
     #onDone({ id, text, blobs, heapBytes }) {
