@@ -3,21 +3,10 @@ heap it grew past the session's memory limit does not outlive it (issue 14, item
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from conftest import BridgePage
-
-SETTLE = """const settle = (p) => p.then(
-    (r) => ({ok: r.ok, type: r.error?.type, message: r.error?.message, value: r.value,
-             stdout: r.stdout, stderr: r.stderr}),
-    (e) => ({rejected: e.code, message: e.message}));"""
-
-
-def settled(bridge: BridgePage, body: str, arg: Any = None) -> Any:
-    """Run an async function body that may use ``settle(promise)``."""
-    return bridge.js(f"async (arg) => {{ {SETTLE}\n{body} }}", arg)
+from test_limits import settled
 
 
 def test_output_past_the_ceiling_is_streamed_whole_and_kept_up_to_it(bridge: BridgePage) -> None:
