@@ -58,6 +58,11 @@ export interface InitOptions {
   startupSnapshot?: boolean;
   /** Keep a second worker loaded, so a restart after a crash or termination takes milliseconds. Default false. */
   spare?: boolean;
+  /**
+   * How much of an execution's output its stdout/stderr keep (UTF-16 code units, both
+   * together); the rest still reaches onOutput. A positive integer up to 2 ** 28. Default 2 ** 25.
+   */
+  keptOutputChars?: number;
 }
 
 /**
@@ -70,7 +75,10 @@ export interface InitOptions {
 export interface Limits {
   /** Running time in ms, not counting time paused in host calls: TimeoutError. Default null. */
   timeoutMs?: number | null;
-  /** Cap on the WebAssembly heap size (it never shrinks): MemoryError. Default 2 ** 31 (2 GiB). */
+  /**
+   * Cap on the WebAssembly heap size (it never shrinks): MemoryError. Default 2 ** 31 (2 GiB).
+   * An execution that leaves the heap past the session's cap gets the worker replaced.
+   */
   memoryBytes?: number | null;
   /** sys.setrecursionlimit for the execution: RecursionError. Default null (the interpreter's). */
   recursionDepth?: number | null;
@@ -208,9 +216,9 @@ export interface PendingState {
 }
 
 interface Output {
-  /** Everything the execution wrote to stdout. */
+  /** What the execution wrote to stdout, up to keptOutputChars (then a line saying how much more). */
   stdout: string;
-  /** Everything the execution wrote to stderr. */
+  /** What the execution wrote to stderr, up to keptOutputChars (then a line saying how much more). */
   stderr: string;
 }
 

@@ -543,6 +543,13 @@
     timeoutMs: null, memoryBytes: 2 ** 31, recursionDepth: null, maxOutputBytes: 2 ** 24, maxHostCalls: null,
   });
   const INTERRUPT_GRACE_MS = 1000;
+  /**
+   * How much of an execution's output the bridge keeps for its `stdout`/`stderr` (UTF-16 code
+   * units, both streams together), and the most an `init` may ask for: a JavaScript string
+   * holds at most 2 ** 29 - 24 of them in V8, and output past `maxOutputBytes: null` has no end.
+   */
+  const KEPT_OUTPUT_CHARS = 2 ** 25;
+  const MAX_KEPT_OUTPUT_CHARS = 2 ** 28;
   const PREEMPTED = Symbol("preempted"); // a host call the bridge answered before its handler
   const KWARGS = Symbol("kwargs"); // a handler taking (args, kwargs) as they came: web/remote.js
 
@@ -817,7 +824,11 @@
     }
 
     #terminate(exec, why) {
-      if (this.#exec !== exec) return;
+      if (this.#exec === exec) this.#replace(why);
+    }
+
+    /** Terminate the worker because `why`; the session restarts on its next use. */
+    #replace(why) {
       this.#lastCrash = `the worker was terminated: ${why}`;
       this.#shutDown(fail("terminated", `${this.#lastCrash}; the session restarts on its next use`));
     }
@@ -902,7 +913,8 @@
       this.#exec = {
         id, onOutput, internal, waiter: deferred(), ended: deferred(), pending: null, held: null,
         preempted: deferred(), // settled when the bridge answers a pending call itself
-        stdout: [], stderr: [], startedAt: performance.now(), pausedMs: 0, pausedAt: null,
+        stdout: [], stderr: [], kept: 0, dropped: { stdout: 0, stderr: 0 }, // see #keep
+        startedAt: performance.now(), pausedMs: 0, pausedAt: null,
       };
       return this.#exec;
     }
@@ -1262,20 +1274,54 @@
       callback(this.#options.onOutput, stream, text);
       if (!exec) return;
       callback(exec.onOutput, stream, text);
-      (stream === "stderr" ? exec.stderr : exec.stdout).push(text);
+      this.#keep(exec, stream === "stderr" ? "stderr" : "stdout", text);
       this.#release(exec);
     }
 
-    #onDone({ id, text, blobs }) {
+    /**
+     * Keep `text` for the execution's `stream` while both streams together hold less than
+     * keptOutputChars; past it, only count what is not kept. The kept copy is the start of
+     * the output: once a chunk does not fit whole, nothing later is kept.
+     */
+    #keep(exec, stream, text) {
+      const ceiling = this.#keptOutputChars();
+      let part = text;
+      if (exec.kept + text.length > ceiling) {
+        part = text.slice(0, ceiling - exec.kept);
+        if (/[\ud800-\udbff]$/.test(part)) part = part.slice(0, -1); // not half a character
+        exec.kept = ceiling;
+      } else {
+        exec.kept += text.length;
+      }
+      if (part) exec[stream].push(part);
+      exec.dropped[stream] += text.length - part.length;
+    }
+
+    /** The execution's kept `stream`, and a line saying how much was not kept, if any was. */
+    #collected(exec, stream) {
+      const text = exec[stream].join("");
+      const dropped = exec.dropped[stream];
+      if (!dropped) return text;
+      return `${text}\n[hostcall: ${dropped} more characters of ${stream} not kept (keptOutputChars=${this.#keptOutputChars()}); onOutput received them all]\n`;
+    }
+
+    #keptOutputChars() {
+      return this.#options.keptOutputChars ?? KEPT_OUTPUT_CHARS;
+    }
+
+    #onDone({ id, text, blobs, heapBytes }) {
       const exec = this.#exec;
       if (!exec || exec.id !== id) return;
-      this.#end();
+      // All that can throw, while the execution is still current: a failure here becomes a
+      // crash (#onMessage), which rejects it. Ended first, it would never settle.
       const result = this.#result(text, blobs);
+      const output = { stdout: this.#collected(exec, "stdout"), stderr: this.#collected(exec, "stderr") };
+      this.#end();
       this.#handles.endRun(exec.id);
-      const output = { stdout: exec.stdout.join(""), stderr: exec.stderr.join("") };
       exec.waiter.resolve(result.ok
         ? { state: "complete", ok: true, value: result.value, ...output }
         : { state: "complete", ok: false, error: result.error, ...output });
+      this.#replaceIfOutgrown(heapBytes);
     }
 
     /** The done text's result; a stale handle in the value fails the run with StaleHandleError. */
@@ -1293,12 +1339,24 @@
       return result;
     }
 
-    #onFailed({ id, code, message }) {
+    #onFailed({ id, code, message, heapBytes }) {
       const exec = this.#exec;
       if (!exec || exec.id !== id) return;
       this.#end();
       this.#handles.endRun(exec.id);
       exec.waiter.reject(fail(code, message));
+      this.#replaceIfOutgrown(heapBytes);
+    }
+
+    /**
+     * After an execution: a heap past the session's memoryBytes would fail every later
+     * execution at once with MemoryError, and a WebAssembly heap never shrinks. So the worker
+     * is terminated (its memory freed now) and the session restarts on its next use.
+     */
+    #replaceIfOutgrown(heapBytes) {
+      const limit = { ...DEFAULT_LIMITS, ...this.#options.limits }.memoryBytes;
+      if (limit === null || !(heapBytes > limit)) return;
+      this.#replace(`its heap grew to ${heapBytes} bytes, past the session's memory limit (memoryBytes=${limit}), and a heap never shrinks`);
     }
 
     #end() {
@@ -1415,11 +1473,18 @@
       if (options[key] !== undefined && typeof options[key] !== "function") throw fail("invalid-argument", `${method}: ${key} must be a function`);
     }
     if (limits !== undefined) resolveLimits(method, limits);
+    checkKeptOutput(method, options.keptOutputChars);
     if (grace !== undefined && !(Number.isFinite(grace) && grace >= 0)) throw fail("invalid-argument", `${method}: interruptGraceMs must be a number of milliseconds`);
     for (const flag of ["allowJs", "spare", "startupSnapshot"]) {
       if (options[flag] !== undefined && typeof options[flag] !== "boolean") throw fail("invalid-argument", `${method}: ${flag} must be true or false`);
     }
     return options;
+  }
+
+  /** Check init's `keptOutputChars`: undefined (the default), or a count a string can hold. */
+  function checkKeptOutput(method, chars) {
+    if (chars === undefined || (Number.isSafeInteger(chars) && chars > 0 && chars <= MAX_KEPT_OUTPUT_CHARS)) return;
+    throw fail("invalid-argument", `${method}: keptOutputChars must be a positive integer up to ${MAX_KEPT_OUTPUT_CHARS}, not ${String(chars)}`);
   }
 
   function checkHandlers(method, handlers) {
@@ -1432,7 +1497,7 @@
   /** The keys each public method's options object may hold (docs/api.md). */
   const RUN_OPTIONS = ["scriptName", "limits", "onOutput"];
   const OPTIONS = Object.freeze({
-    init: ["baseURL", "indexURL", "transport", "onProgress", "onOutput", "limits", "interruptGraceMs", "allowJs", "startupSnapshot", "spare"],
+    init: ["baseURL", "indexURL", "transport", "onProgress", "onOutput", "limits", "interruptGraceMs", "allowJs", "startupSnapshot", "spare", "keptOutputChars"],
     run: RUN_OPTIONS,
     runWithHostFunctions: RUN_OPTIONS,
     start: ["extFns", ...RUN_OPTIONS],

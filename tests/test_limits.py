@@ -9,7 +9,8 @@ import pytest
 from conftest import BridgePage
 
 SETTLE = """const settle = (p) => p.then(
-    (r) => ({ok: r.ok, type: r.error?.type, message: r.error?.message, stdout: r.stdout, value: r.value}),
+    (r) => ({ok: r.ok, type: r.error?.type, message: r.error?.message, stdout: r.stdout,
+             stderr: r.stderr, value: r.value}),
     (e) => ({rejected: e.code, message: e.message}));"""
 
 

@@ -21,6 +21,8 @@ let awaitingReply = null;
 let replyBlobs = [];
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
+/** The WebAssembly heap's size: it grows and never shrinks. */
+const heapBytes = () => pyodide._module.HEAP8.length;
 
 self.onmessage = ({ data }) => {
   switch (data?.type) {
@@ -59,7 +61,7 @@ async function init({ id, indexURL, pythonURL, channel, lock, allowJs, snapshot,
       // throws): run one restored from it, as every later worker will.
       return loadPyodide({ indexURL, _loadSnapshot: made.slice() });
     });
-    guard = createGuard(channel && new Int32Array(channel, 0, 4), SLOT.INTERRUPT, () => pyodide._module.HEAP8.length);
+    guard = createGuard(channel && new Int32Array(channel, 0, 4), SLOT.INTERRUPT, heapBytes);
     pyodide.setInterruptBuffer(guard.signals);
     installOutput();
     await installRunner(await sources, channel);
@@ -240,7 +242,10 @@ const run = ({ id, code, scriptName, extFns, limits }) =>
 const invoke = ({ id, target, text, blobs, extFns, limits }) =>
   execute(id, "call", extFns, limits, (names) => runner.invoke(target.kind, target.ref, text, blobs, names));
 
-/** Run one execution with host functions `extFns` under `limits`, and post its done text. */
+/**
+ * Run one execution with host functions `extFns` under `limits`, and post its done text with
+ * the heap's size (a heap past the session's memory limit makes the page replace this worker).
+ */
 async function execute(id, method, extFns, limits, work) {
   const names = pyodide.toPy(extFns);
   const problem = runnerModule.problem_with(names);
@@ -251,10 +256,10 @@ async function execute(id, method, extFns, limits, work) {
   try {
     guard.begin(id, limits);
     const [text, ...blobs] = await work(names);
-    post({ type: MSG.DONE, id, text, blobs }, blobs.map((blob) => blob.buffer));
+    post({ type: MSG.DONE, id, text, blobs, heapBytes: heapBytes() }, blobs.map((blob) => blob.buffer));
   } catch (error) {
     crashIfFatal(error);
-    post({ type: MSG.FAILED, id, code: "internal", message: `${method}: ${error?.message ?? error}` });
+    post({ type: MSG.FAILED, id, code: "internal", message: `${method}: ${error?.message ?? error}`, heapBytes: heapBytes() });
   } finally {
     guard.end();
     names.destroy();
