@@ -11,6 +11,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from hostcall.launch import CHROMIUM, CHROMIUM_ARGS, ServerProcess
 
 MODES = {"isolated": [], "open": ["--no-isolation"]}
+# A host name the test browser resolves to loopback: a page served from it over http is not a
+# secure context (as one from a LAN address is not), with no traffic beyond loopback.
+INSECURE_HOST = "insecure.hostcall.test"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -34,7 +37,9 @@ def servers() -> Iterator[dict[str, ServerProcess]]:
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {INSECURE_HOST} 127.0.0.1"],
         )
         yield browser
         browser.close()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from playwright.sync_api import Browser
 
-from conftest import BridgePage
+from conftest import INSECURE_HOST, BridgePage
 from hostcall.launch import ServerProcess
 
 # attempt(f): how calling f went: ["threw", name, message] when it threw synchronously, else how
@@ -90,13 +88,17 @@ def test_no_promise_method_throws_synchronously(bridge: BridgePage) -> None:
 
 
 def test_init_works_on_an_insecure_origin(browser: Browser) -> None:
-    """A page served over plain http from a LAN address (not localhost) lacks crypto.randomUUID,
-    Web Locks and Cache Storage: init must neither throw for want of them nor fail."""
-    server = ServerProcess("--no-isolation", "--host", lan_address())
+    """A page served over plain http from a name other than localhost lacks crypto.randomUUID,
+    Web Locks and Cache Storage: init must neither throw for want of them nor fail.
+
+    The name is mapped to the loopback server by the test browser's resolver rules
+    (conftest.py), so no traffic leaves this machine's loopback."""
+    server = ServerProcess("--no-isolation")
+    port = server.url.rsplit(":", 1)[1].strip("/")
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.goto(server.url + "showcase/blank.html")
+        page.goto(f"http://{INSECURE_HOST}:{port}/showcase/blank.html")
         outcome = page.evaluate(
             f"""async () => {{
                 {ATTEMPT}
@@ -109,11 +111,3 @@ def test_init_works_on_an_insecure_origin(browser: Browser) -> None:
         context.close()
         server.stop()
     assert outcome == {"secure": False, "init": ["resolved"], "ran": 42}
-
-
-def lan_address() -> str:
-    """This machine's address on its network (not loopback: a page from it is not secure)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.connect(("192.0.2.1", 9))  # a UDP "connect" sends nothing: it only picks a route
-        address: str = probe.getsockname()[0]
-    return address
