@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from aiohttp import web
 
-from hostcall import values
+from hostcall import checks, values
 from hostcall.app import create_app
 from hostcall.errors import HostcallError, PythonError
 from hostcall.launch import CHROMIUM, CHROMIUM_ARGS
@@ -45,6 +45,7 @@ HostFunction = Callable[..., Any]
 """A host function: a sync callable, or an async one (or one returning an awaitable)."""
 
 Transport = Literal["auto", "atomics", "jspi"]
+TRANSPORTS: tuple[Transport, ...] = ("auto", "atomics", "jspi")
 
 _PAGE_SCRIPT = (Path(__file__).with_name("headless_page.js")).read_text(encoding="utf-8")
 _INTERRUPTED = {"type": "KeyboardInterrupt", "message": "interrupted by the page"}
@@ -108,6 +109,11 @@ class Browser:
         executable_path: str = CHROMIUM,
         log: Callable[[str], None] | None = None,
     ) -> None:
+        checks.flag("Browser()", "isolation", isolation)
+        checks.strings("Browser()", "allow_connect", allow_connect)
+        checks.flag("Browser()", "headless", headless)
+        checks.text("Browser()", "executable_path", executable_path)
+        checks.optional_callable("Browser()", "log", log)
         self.isolation = isolation
         self._connect = tuple(allow_connect)
         self._headless = headless
@@ -177,6 +183,14 @@ class Browser:
         The options are ``init``'s (``docs/api.md``) in snake_case; ``on_output`` receives
         every output chunk of every execution of the session, as it is printed.
         """
+        where = "Browser.session()"
+        checks.choice(where, "transport", transport, TRANSPORTS)
+        checks.limits(where, limits, _LIMIT_NAMES)
+        checks.milliseconds(where, "interrupt_grace_ms", interrupt_grace_ms, positive=False)
+        checks.flag(where, "allow_js", allow_js)
+        checks.flag(where, "spare", spare)
+        checks.flag(where, "startup_snapshot", startup_snapshot)
+        checks.optional_callable(where, "on_output", on_output)
         if self._context is None:
             raise HostcallError("closed", "the browser is not running")
         options: dict[str, Any] = {
@@ -228,10 +242,7 @@ def _log_to_stderr(message: str) -> None:
 
 
 def _camel_limits(limits: Mapping[str, Any]) -> dict[str, Any]:
-    unknown = set(limits) - set(_LIMIT_NAMES)
-    if unknown:
-        known = ", ".join(_LIMIT_NAMES)
-        raise HostcallError("invalid-argument", f"unknown limit {min(unknown)}; known: {known}")
+    """The page's names of limits already checked (:func:`checks.limits`)."""
     return {_LIMIT_NAMES[key]: value for key, value in limits.items()}
 
 
@@ -308,9 +319,7 @@ class Session:
         on_output: OutputCallback | None = None,
     ) -> Result:
         """Run ``code`` to completion, without host functions."""
-        return await self.run_with_host_functions(
-            code, {}, limits=limits, script_name=script_name, on_output=on_output
-        )
+        return await self._run("Session.run()", code, {}, limits, script_name, on_output)
 
     async def run_with_host_functions(
         self,
@@ -328,9 +337,23 @@ class Session:
         (so a blocking one, such as ``input``, leaves the loop free). A value that cannot
         cross raises ``TypeError`` at the call; an exception raises there as its type name.
         """
-        for name, handler in handlers.items():
-            if not callable(handler):
-                raise HostcallError("invalid-argument", f"the handler {name!r} is not callable")
+        where = "Session.run_with_host_functions()"
+        return await self._run(where, code, handlers, limits, script_name, on_output)
+
+    async def _run(
+        self,
+        where: str,
+        code: str,
+        handlers: Mapping[str, HostFunction],
+        limits: Limits | None,
+        script_name: str | None,
+        on_output: OutputCallback | None,
+    ) -> Result:
+        checks.text(where, "code", code)
+        checks.handlers(where, handlers)
+        checks.limits(where, limits, _LIMIT_NAMES)
+        checks.text(where, "script_name", script_name, optional=True)
+        checks.optional_callable(where, "on_output", on_output)
         options: dict[str, Any] = {"extFns": list(handlers)}
         if limits is not None:
             options["limits"] = _camel_limits(limits)
@@ -393,6 +416,7 @@ class Session:
         Returns its value (awaited if awaitable); raises :class:`PythonError` for its
         exception, ``HostcallError("unserializable")`` for an argument that cannot cross.
         """
+        checks.text("Session.call()", "name", name)
         args_text = values.dumps(list(args), f"{name}() arguments")
         kwargs_text = values.dumps(kwargs, f"{name}() keyword arguments")
         async with self._execution(None):

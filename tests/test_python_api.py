@@ -1,0 +1,117 @@
+"""The Python API's contract with its caller: arguments checked in Python's terms, closing
+while a host function runs, host exceptions crossing with their args (issue 13).
+
+Real server, real Chromium, real Pyodide; one browser for the module.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import pytest
+import pytest_asyncio
+
+from hostcall import Browser, HostcallError, Session, SyncBrowser
+
+in_loop = pytest.mark.asyncio(loop_scope="module")  # the module's browser lives in its loop
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def headless() -> AsyncIterator[Browser]:
+    async with Browser() as started:
+        yield started
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def session(headless: Browser) -> Session:
+    return await headless.session()
+
+
+# (arguments of the call, the exception type, what its message says)
+SESSION_OPTIONS: list[tuple[dict[str, Any], type[Exception], str]] = [
+    ({"limits": {"timeout": 5}}, ValueError, "unknown limit 'timeout'; did you mean 'timeout_ms'?"),
+    ({"limits": {"timeoutMs": 5}}, ValueError, "unknown limit 'timeoutMs'; did you mean 'timeout_ms'?"),
+    ({"limits": {"zzz": 5}}, ValueError, "known: timeout_ms, memory_bytes, recursion_depth"),
+    ({"limits": {"timeout_ms": "5"}}, TypeError, "limits['timeout_ms'] must be a positive number of milliseconds or None, not str"),
+    ({"limits": {"timeout_ms": 0}}, ValueError, "limits['timeout_ms'] must be a positive number"),
+    ({"limits": {"max_host_calls": 1.5}}, TypeError, "limits['max_host_calls'] must be a positive int or None, not float"),
+    ({"limits": {"memory_bytes": True}}, TypeError, "not bool"),
+    ({"limits": [("timeout_ms", 5)]}, TypeError, "limits must be a mapping"),
+    ({"transport": "jsp"}, ValueError, "transport must be one of 'auto', 'atomics', 'jspi', not 'jsp'; did you mean 'jspi'?"),
+    ({"transport": None}, TypeError, "transport must be a str, not None"),
+    ({"interrupt_grace_ms": "1s"}, TypeError, "interrupt_grace_ms must be a non-negative number"),
+    ({"interrupt_grace_ms": -1}, ValueError, "interrupt_grace_ms must be a non-negative number"),
+    ({"allow_js": "yes"}, TypeError, "allow_js must be True or False, not str"),
+    ({"spare": 1}, TypeError, "spare must be True or False, not int"),
+    ({"startup_snapshot": None}, TypeError, "startup_snapshot must be True or False, not None"),
+    ({"on_output": "print"}, TypeError, "on_output must be callable or None, not str"),
+]  # fmt: skip
+
+
+@in_loop
+@pytest.mark.parametrize(("options", "kind", "message"), SESSION_OPTIONS)
+async def test_session_options_are_checked_in_python_terms(
+    headless: Browser, options: dict[str, Any], kind: type[Exception], message: str
+) -> None:
+    with pytest.raises(kind) as raised:
+        await headless.session(**options)
+    assert isinstance(raised.value, HostcallError) and raised.value.code == "invalid-argument"
+    assert str(raised.value).startswith("invalid-argument: Browser.session(): ")
+    assert message in str(raised.value)
+
+
+RUN_ARGUMENTS: list[tuple[str, tuple[Any, ...], dict[str, Any], type[Exception], str]] = [
+    ("run", (b"1",), {}, TypeError, "Session.run(): code must be a str, not bytes"),
+    ("run", ("1",), {"limits": {"timeout_msec": 9}}, ValueError, "Session.run(): unknown limit 'timeout_msec'; did you mean 'timeout_ms'?"),
+    ("run", ("1",), {"script_name": 3}, TypeError, "script_name must be a str or None, not int"),
+    ("run", ("1",), {"script_name": ""}, ValueError, "script_name must not be empty"),
+    ("run", ("1",), {"on_output": 1}, TypeError, "on_output must be callable or None, not int"),
+    ("run_with_host_functions", ("1", [print]), {}, TypeError, "Session.run_with_host_functions(): handlers must be a mapping of names to callables, not list"),
+    ("run_with_host_functions", ("1", {1: print}), {}, TypeError, "a handler's name must be a str, not int"),
+    ("run_with_host_functions", ("1", {"a b": print}), {}, ValueError, "handlers: 'a b' is not a Python identifier"),
+    ("run_with_host_functions", ("1", {"print": print}), {}, ValueError, "handlers: 'print' would shadow the Python builtin"),
+    ("run_with_host_functions", ("1", {"f": "print"}), {}, TypeError, "handlers['f'] must be callable, not str"),
+    ("run_with_host_functions", (None, {}), {}, TypeError, "code must be a str, not None"),
+    ("call", (len,), {}, TypeError, "Session.call(): name must be a str, not builtin_function_or_method"),
+]  # fmt: skip
+
+
+@in_loop
+@pytest.mark.parametrize(("method", "args", "kwargs", "kind", "message"), RUN_ARGUMENTS)
+async def test_session_arguments_are_checked_in_python_terms(
+    session: Session,
+    method: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    kind: type[Exception],
+    message: str,
+) -> None:
+    with pytest.raises(kind) as raised:
+        await getattr(session, method)(*args, **kwargs)
+    assert isinstance(raised.value, HostcallError) and raised.value.code == "invalid-argument"
+    assert message in str(raised.value)
+    assert (await session.run("'still usable'")).value == "still usable"
+
+
+BROWSER_ARGUMENTS: list[tuple[dict[str, Any], str]] = [
+    ({"isolation": "no"}, "Browser(): isolation must be True or False, not str"),
+    ({"allow_connect": "http://a.example"}, "allow_connect must be a sequence of str, not str"),
+    ({"allow_connect": [1]}, "an item of allow_connect must be a str, not int"),
+    ({"headless": None}, "headless must be True or False, not None"),
+    ({"executable_path": 5}, "executable_path must be a str, not int"),
+    ({"log": "stderr"}, "log must be callable or None, not str"),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "message"), BROWSER_ARGUMENTS)
+@pytest.mark.parametrize("cls", [Browser, SyncBrowser])
+def test_browser_arguments_are_checked_before_anything_starts(
+    cls: Callable[..., Any], kwargs: dict[str, Any], message: str
+) -> None:
+    threads = threading.active_count()
+    with pytest.raises(TypeError, match=re.escape(message)):
+        cls(**kwargs)
+    assert threading.active_count() == threads  # SyncBrowser left no loop thread behind
