@@ -6,6 +6,7 @@ Real server, real Chromium, real Pyodide; one browser for the module.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -115,3 +116,101 @@ def test_browser_arguments_are_checked_before_anything_starts(
     with pytest.raises(TypeError, match=re.escape(message)):
         cls(**kwargs)
     assert threading.active_count() == threads  # SyncBrowser left no loop thread behind
+
+
+class Blocked:
+    """A host function that blocks until the test ends it: sync (in its thread) or async."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.started = threading.Event()
+        self.release = threading.Event()  # the sync one's only way out
+        self.cancelled = threading.Event()
+
+    def handler(self) -> Callable[[], Any]:
+        def sync_wait() -> str:
+            self.started.set()
+            self.release.wait()
+            return "too late"
+
+        async def async_wait() -> str:
+            self.started.set()
+            try:
+                await asyncio.Event().wait()
+            finally:
+                self.cancelled.set()
+            return "too late"
+
+        return sync_wait if self.kind == "sync" else async_wait
+
+    def start(self, session: Session) -> asyncio.Task[Any]:
+        return asyncio.create_task(
+            session.run_with_host_functions("print('before')\nwait()", {"wait": self.handler()})
+        )
+
+    async def running(self) -> None:
+        await asyncio.to_thread(self.started.wait)
+
+    async def assert_disposed(self, run: asyncio.Task[Any]) -> None:
+        """The run fails ``disposed`` while a sync handler still blocks (it would hang else)."""
+        try:
+            with pytest.raises(HostcallError) as raised:
+                await run
+            assert raised.value.code == "disposed"
+            assert "closed while host function 'wait' ran" in raised.value.message
+            if self.kind == "async":
+                assert self.cancelled.is_set()
+            else:
+                assert not self.release.is_set()
+        finally:
+            self.release.set()
+
+
+@in_loop
+@pytest.mark.parametrize("transport", ["atomics", "jspi"])
+@pytest.mark.parametrize("kind", ["sync", "async"])
+async def test_closing_a_session_fails_a_run_whose_host_function_runs(
+    headless: Browser, transport: str, kind: str
+) -> None:
+    doomed = await headless.session(transport=transport)
+    blocked = Blocked(kind)
+    run = blocked.start(doomed)
+    await blocked.running()
+    await doomed.close()
+    await blocked.assert_disposed(run)
+
+
+@in_loop
+async def test_closing_the_browser_fails_every_run_whose_host_function_runs() -> None:
+    async with Browser() as browser:
+        blocked = [Blocked("sync"), Blocked("async")]
+        sessions = [await browser.session() for _ in blocked]
+        runs = [each.start(session) for each, session in zip(blocked, sessions, strict=True)]
+        for each in blocked:
+            await each.running()
+    for each, run in zip(blocked, runs, strict=True):
+        await each.assert_disposed(run)
+
+
+def test_closing_a_sync_session_from_another_thread_fails_its_run() -> None:
+    blocked = Blocked("sync")
+    with SyncBrowser() as browser:
+        session = browser.session()
+        outcome: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                session.run_with_host_functions("wait()", {"wait": blocked.handler()})
+            except BaseException as error:
+                outcome.append(error)
+
+        runner = threading.Thread(target=run)
+        runner.start()
+        blocked.started.wait()
+        session.close()
+        runner.join()  # hangs if the run waits for the handler, which is still blocked
+        try:
+            assert not blocked.release.is_set()
+            assert isinstance(outcome[0], HostcallError) and outcome[0].code == "disposed"
+        finally:
+            blocked.release.set()

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import inspect
 import json
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -213,9 +215,9 @@ class Browser:
         return session
 
     async def close(self) -> None:
-        """Close every session, Chromium and the server. Their pending calls fail ``closed``."""
-        for session in list(self._sessions):
-            await session.close()
+        """Close every session, Chromium and the server; their executions fail ``disposed``."""
+        # Together: each fails its execution at once, none waits for another's page to close.
+        await asyncio.gather(*(session.close() for session in list(self._sessions)))
         if self._browser is not None:
             with contextlib.suppress(Exception):  # already gone: nothing left to close
                 await self._browser.close()
@@ -264,6 +266,7 @@ class Session:
         self._forget = forget
         self._busy = False
         self._crashed = False
+        self._closing = False
         self._host_call: asyncio.Future[Any] | None = None
         self.info: dict[str, Any] = {}
         page.on("crash", self._on_crash)
@@ -363,6 +366,11 @@ class Session:
             state = await self._page_call("start", code, json.dumps(options))
             while state["state"] == "pending":
                 reply = await self._answer(handlers[state["functionName"]], state)
+                if self._closing:  # close() stopped waiting for the handler
+                    name = state["functionName"]
+                    raise HostcallError(
+                        "disposed", f"the session was closed while host function {name!r} ran"
+                    )
                 state = await self._page_call("resume", json.dumps(reply))
         return _result(state)
 
@@ -399,13 +407,13 @@ class Session:
             self._host_call.cancel()
             raise
         call, self._host_call = self._host_call, None
-        if call.cancelled():  # interrupt() stopped waiting for it
+        if call.cancelled():  # interrupt() or close() stopped waiting for it
             return {"ok": False, "error": _INTERRUPTED}
-        error = call.exception()
-        if error is not None:
-            return {"ok": False, "error": _host_error(error)}
+        ok, value = call.result()
+        if not ok:
+            return {"ok": False, "error": _host_error(value)}
         try:
-            return {"ok": True, "value": json.loads(values.dumps(call.result(), f"{name}()"))}
+            return {"ok": True, "value": json.loads(values.dumps(value, f"{name}()"))}
         except HostcallError as exc:
             message = f"{name}() returned a value that cannot cross: {exc.message}"
             return {"ok": False, "error": {"type": "TypeError", "message": message}}
@@ -435,7 +443,14 @@ class Session:
             self._host_call.cancel()
 
     async def close(self) -> None:
-        """Dispose of the interpreter and close the page; a pending call fails ``closed``."""
+        """Dispose of the interpreter and close the page; a pending execution fails ``disposed``.
+
+        It fails at once, also while a host function runs here: an async one is cancelled, a
+        sync one (in its thread, where nothing can stop it) is abandoned, its result ignored.
+        """
+        self._closing = True
+        if self._host_call is not None:
+            self._host_call.cancel()
         self._forget(self)
         with contextlib.suppress(HostcallError):
             await self._page_call("dispose")
@@ -443,13 +458,55 @@ class Session:
             await self._page.close()
 
 
-async def _invoke(handler: HostFunction, args: list[Any], kwargs: dict[str, Any]) -> Any:
-    if inspect.iscoroutinefunction(handler):
-        return await handler(*args, **kwargs)
-    result = await asyncio.to_thread(handler, *args, **kwargs)
-    if inspect.isawaitable(result):
-        return await result
-    return result
+async def _invoke(
+    handler: HostFunction, args: list[Any], kwargs: dict[str, Any]
+) -> tuple[bool, Any]:
+    """Call a handler: ``(True, its value)``, or ``(False, the exception it raised)``.
+
+    Any exception, SystemExit and StopIteration too, is an outcome to send to the browser,
+    neither this event loop's business nor a future's (which refuses StopIteration).
+    """
+    try:
+        if inspect.iscoroutinefunction(handler):
+            return True, await handler(*args, **kwargs)
+        ok, result = await _in_thread(handler, args, kwargs)
+        if ok and inspect.isawaitable(result):
+            result = await result
+        return ok, result
+    except asyncio.CancelledError:
+        raise
+    except BaseException as error:
+        return False, error
+
+
+def _in_thread(
+    handler: HostFunction, args: list[Any], kwargs: dict[str, Any]
+) -> asyncio.Future[tuple[bool, Any]]:
+    """Call a sync handler in a daemon thread of its own, with this context's variables.
+
+    Not the loop's executor (``asyncio.to_thread``): a handler abandoned by interrupt() or
+    close() may block for ever (``input()``), and an executor's threads are waited for when
+    the loop or the process ends.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[tuple[bool, Any]] = loop.create_future()
+    context = contextvars.copy_context()
+
+    def settle(outcome: tuple[bool, Any]) -> None:
+        if not future.done():  # else cancelled: the outcome is ignored
+            future.set_result(outcome)
+
+    def work() -> None:
+        outcome: tuple[bool, Any]
+        try:
+            outcome = (True, context.run(handler, *args, **kwargs))
+        except BaseException as error:
+            outcome = (False, error)
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits any more
+            loop.call_soon_threadsafe(settle, outcome)
+
+    threading.Thread(target=work, name="hostcall-handler", daemon=True).start()
+    return future
 
 
 def _host_error(error: BaseException) -> dict[str, str]:
