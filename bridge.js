@@ -437,6 +437,26 @@
     return Object.fromEntries(entries);
   }
 
+  /**
+   * The wire form of the error a host answers a call with (docs/protocol.md, "Errors"):
+   * checked, its `args` encoded as values, an exception group's `exceptions` likewise.
+   */
+  function errorToWire(error, path, context) {
+    if (error === null || typeof error !== "object" || typeof error.type !== "string" || !error.type) {
+      throw fail("invalid-argument", `${path}: expected {type: string, message: string}`);
+    }
+    const { type, message = "", traceback, args, exceptions } = error;
+    if (typeof message !== "string") throw fail("invalid-argument", `${path}: message must be a string`);
+    if (traceback !== undefined && typeof traceback !== "string") throw fail("invalid-argument", `${path}: traceback must be a string`);
+    for (const [name, list] of [["args", args], ["exceptions", exceptions]]) {
+      if (list !== undefined && !Array.isArray(list)) throw fail("invalid-argument", `${path}: ${name} must be an array`);
+    }
+    const wire = { type, message, traceback };
+    if (args) wire.args = toWire(args, `${path}: args`, context);
+    if (exceptions) wire.exceptions = exceptions.map((each, i) => errorToWire(each, `${path}: exceptions[${i}]`, context));
+    return wire;
+  }
+
   function typeName(value) {
     try {
       return value?.constructor?.name || Object.prototype.toString.call(value).slice(8, -1);
@@ -913,18 +933,15 @@
 
     /**
      * Continue the paused Python code by raising at the pending call: the builtin
-     * exception named `type` (ValueError, KeyError, ...), or `hostcall.HostError`.
+     * exception named `type` (ValueError, KeyError, ...), built from `args` when given, or
+     * `hostcall.HostError`.
      */
     resumeWithError(error) {
       try {
         const exec = this.#pendingExec("resumeWithError");
-        if (error === null || typeof error !== "object" || typeof error.type !== "string" || !error.type) {
-          throw fail("invalid-argument", "resumeWithError: expected {type: string, message: string}");
-        }
-        const { type, message = "", traceback } = error;
-        if (typeof message !== "string") throw fail("invalid-argument", "resumeWithError: message must be a string");
-        if (traceback !== undefined && typeof traceback !== "string") throw fail("invalid-argument", "resumeWithError: traceback must be a string");
-        return this.#answer(exec, JSON.stringify({ ok: false, error: { type, message, traceback } }), []);
+        const context = { handles: this.#handles, run: exec.id };
+        const { wire, blobs } = encoding(context, (each) => errorToWire(error, "resumeWithError", each));
+        return this.#answer(exec, JSON.stringify({ ok: false, error: wire }), blobs);
       } catch (failure) {
         return Promise.reject(typed(failure));
       }

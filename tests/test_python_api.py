@@ -7,6 +7,7 @@ Real server, real Chromium, real Pyodide; one browser for the module.
 from __future__ import annotations
 
 import asyncio
+import builtins
 import re
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -214,3 +215,70 @@ def test_closing_a_sync_session_from_another_thread_fails_its_run() -> None:
             assert isinstance(outcome[0], HostcallError) and outcome[0].code == "disposed"
         finally:
             blocked.release.set()
+
+
+BUILTIN_EXCEPTIONS = [
+    cls
+    for cls in vars(builtins).values()
+    if isinstance(cls, type) and issubclass(cls, BaseException)
+]
+# The args of each: bytes and an int beside the text, to show they cross as their types.
+EXCEPTION_ARGS: dict[type[BaseException], tuple[Any, ...]] = {
+    UnicodeDecodeError: ("utf-8", b"\xff", 0, 1, "invalid start byte"),
+    UnicodeEncodeError: ("ascii", "é", 0, 1, "ordinal not in range(128)"),
+    UnicodeTranslateError: ("é", 0, 1, "no mapping"),
+    BaseExceptionGroup: ("several", [KeyboardInterrupt("k"), KeyError("missing")]),
+    ExceptionGroup: ("several", [KeyError("missing"), ExceptionGroup("inner", [OSError(2, "gone")])]),
+}  # fmt: skip
+DESCRIBE = """
+def describe(error):
+    if isinstance(error, BaseExceptionGroup):
+        return (type(error).__name__, error.message, [describe(each) for each in error.exceptions])
+    return (type(error).__name__, error.args)
+"""
+
+
+def describe(error: BaseException) -> Any:
+    """What the browser's ``describe`` (above) returns for ``error``, values as they come back."""
+    if isinstance(error, BaseExceptionGroup):
+        return (type(error).__name__, error.message, [describe(each) for each in error.exceptions])
+    return (type(error).__name__, error.args)
+
+
+@in_loop
+@pytest.mark.parametrize("cls", BUILTIN_EXCEPTIONS, ids=lambda cls: cls.__name__)
+async def test_every_builtin_exception_crosses_with_its_args(
+    session: Session, cls: type[BaseException]
+) -> None:
+    raised = cls(*EXCEPTION_ARGS.get(cls, ("missing", 2, b"\x00")))
+
+    def fail() -> None:
+        raise raised
+
+    code = (
+        DESCRIBE
+        + "try:\n    fail()\nexcept BaseException as error:\n    seen = describe(error)\nseen"
+    )
+    result = await session.run_with_host_functions(code, {"fail": fail})
+    assert result.unwrap() == describe(raised)
+
+
+@in_loop
+async def test_a_key_error_keeps_its_key(session: Session) -> None:
+    """The issue's case: ``KeyError("missing")``, not ``KeyError("'missing'")``."""
+    result = await session.run_with_host_functions(
+        "try:\n    get('missing')\nexcept KeyError as error:\n    seen = (repr(error), error.args[0])\nseen",
+        {"get": {}.__getitem__},
+    )
+    assert result.unwrap() == ("KeyError('missing')", "missing")
+
+
+@in_loop
+async def test_args_that_cannot_cross_leave_the_message(session: Session) -> None:
+    def fail() -> None:
+        raise ValueError(object(), "text")
+
+    result = await session.run_with_host_functions(
+        "try:\n    fail()\nexcept ValueError as error:\n    seen = error.args\nseen", {"fail": fail}
+    )
+    assert result.unwrap()[0].startswith("(<object object at ")

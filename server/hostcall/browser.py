@@ -509,10 +509,10 @@ def _in_thread(
     return future
 
 
-def _host_error(error: BaseException) -> dict[str, str]:
-    """The reply that raises ``error`` in Python: its type name, message and our traceback."""
+def _host_error(error: BaseException) -> dict[str, Any]:
+    """The reply that raises ``error`` in Python: its type, args and message, our traceback."""
     stack = "".join(traceback.format_exception(error)).rstrip()
-    return {"type": type(error).__name__, "message": str(error), "traceback": stack}
+    return {**values.encode_error(error), "traceback": stack}
 
 
 def _result(state: Mapping[str, Any]) -> Result:
