@@ -565,6 +565,9 @@
   const INTERRUPT_GRACE_MS = 1000;
   const PREEMPTED = Symbol("preempted"); // a host call the bridge answered before its handler
   const KWARGS = Symbol("kwargs"); // a handler taking (args, kwargs) as they came: web/remote.js
+  // On a handler's thrown error: the resumeWithError argument it stands for (web/remote.js:
+  // a server function's exception, args and all).
+  const HOST_ERROR = Symbol("host error");
 
   /** A deferred: a promise with its settle functions, settled at most once. */
   function deferred() {
@@ -1141,7 +1144,7 @@
         // when the bridge answered the call itself (interrupt) or the worker is gone.
         if (typeof value?.then === "function") value = await Promise.race([value, exec.preempted.promise]);
       } catch (error) {
-        failure = errorInfo(error);
+        failure = error?.[HOST_ERROR] ?? errorInfo(error);
       }
       // interrupt() may have answered the call meanwhile: then follow the execution on.
       if (value === PREEMPTED || exec.pending !== state) return exec.waiter.promise;
@@ -1455,6 +1458,7 @@
     decodeValue: (wire, blobs) => decodeValue(wire, blobs, OUTSIDE_PEER),
     fail,
     KWARGS,
+    HOST_ERROR,
   });
 
   /**
