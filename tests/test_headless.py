@@ -124,7 +124,7 @@ async def test_host_functions_are_python_callables_here(
         3,
         5,
         "hi Ada",
-        "KeyError(\"'k'\")",
+        "KeyError('k')",  # its args, not its str(): issue 13
         ("HostError", "Refused", "no way"),
     ]
     if transport == "jspi":
