@@ -336,9 +336,10 @@ class Session:
         """Run ``code`` with ``handlers`` as its host functions, answering every call.
 
         Python in the browser calls ``name(*args, **kwargs)``; the handler gets the same
-        arguments here. Async handlers run on this event loop, sync ones in a worker thread
+        arguments here. Async handlers run on this event loop, sync ones in a thread each
         (so a blocking one, such as ``input``, leaves the loop free). A value that cannot
-        cross raises ``TypeError`` at the call; an exception raises there as its type name.
+        cross raises ``TypeError`` at the call; an exception raises there: a builtin one as
+        itself, args and all, any other as ``hostcall.HostError``.
         """
         where = "Session.run_with_host_functions()"
         return await self._run(where, code, handlers, limits, script_name, on_output)
