@@ -193,10 +193,17 @@ async def test_closing_the_browser_fails_every_run_whose_host_function_runs() ->
         await each.assert_disposed(run)
 
 
-def test_closing_a_sync_session_from_another_thread_fails_its_run() -> None:
+def test_sync_twins_check_arguments_and_close_fails_a_run_at_once() -> None:
     blocked = Blocked("sync")
     with SyncBrowser() as browser:
+        with pytest.raises(ValueError, match="did you mean 'jspi'"):
+            browser.session(transport="jsp")  # type: ignore[arg-type]
         session = browser.session()
+        with pytest.raises(TypeError, match="handlers must be a mapping of names to callables"):
+            session.run_with_host_functions("1", [print])  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="did you mean 'max_host_calls'"):
+            session.run("1", limits={"max_calls": 1})  # type: ignore[typeddict-unknown-key]
+        # Closed from another thread while a sync handler blocks: the run fails at once.
         outcome: list[BaseException] = []
 
         def run() -> None:
