@@ -240,9 +240,9 @@ export type CompleteState = CompleteOkState | CompleteErrorState;
 export type State = PendingState | CompleteState;
 
 /**
- * The error a pending call raises in Python: hostcall.StaleHandleError,
- * hostcall.UserCancelledError or KeyboardInterrupt by name, else a builtin Exception subclass by
- * name, else hostcall.HostError.
+ * The error a pending call raises in Python: hostcall.StaleHandleError or
+ * hostcall.UserCancelledError by name, else the builtin exception of that name (built from
+ * `args`, else from `message`), else hostcall.HostError.
  */
 export interface HostErrorInfo {
   type: string;
@@ -250,6 +250,10 @@ export interface HostErrorInfo {
   message?: string;
   /** The host's stack; Python attaches it to the exception as a note. */
   traceback?: string;
+  /** The exception's args, values as resume() takes them: Python raises `Type(...args)`. */
+  args?: unknown[];
+  /** An exception group's exceptions (its args then hold only its message). */
+  exceptions?: HostErrorInfo[];
 }
 
 /**

@@ -437,6 +437,26 @@
     return Object.fromEntries(entries);
   }
 
+  /**
+   * The wire form of the error a host answers a call with (docs/protocol.md, "Errors"):
+   * checked, its `args` encoded as values, an exception group's `exceptions` likewise.
+   */
+  function errorToWire(error, path, context) {
+    if (error === null || typeof error !== "object" || typeof error.type !== "string" || !error.type) {
+      throw fail("invalid-argument", `${path}: expected {type: string, message: string}`);
+    }
+    const { type, message = "", traceback, args, exceptions } = checkOptions(path, error, OPTIONS.resumeWithError, "key");
+    if (typeof message !== "string") throw fail("invalid-argument", `${path}: message must be a string`);
+    if (traceback !== undefined && typeof traceback !== "string") throw fail("invalid-argument", `${path}: traceback must be a string`);
+    for (const [name, list] of [["args", args], ["exceptions", exceptions]]) {
+      if (list !== undefined && !Array.isArray(list)) throw fail("invalid-argument", `${path}: ${name} must be an array`);
+    }
+    const wire = { type, message, traceback };
+    if (args) wire.args = toWire(args, `${path}: args`, context);
+    if (exceptions) wire.exceptions = exceptions.map((each, i) => errorToWire(each, `${path}: exceptions[${i}]`, context));
+    return wire;
+  }
+
   function typeName(value) {
     try {
       return value?.constructor?.name || Object.prototype.toString.call(value).slice(8, -1);
@@ -552,6 +572,9 @@
   const MAX_KEPT_OUTPUT_CHARS = 2 ** 28;
   const PREEMPTED = Symbol("preempted"); // a host call the bridge answered before its handler
   const KWARGS = Symbol("kwargs"); // a handler taking (args, kwargs) as they came: web/remote.js
+  // On a handler's thrown error: the resumeWithError argument it stands for (web/remote.js:
+  // a server function's exception, args and all).
+  const HOST_ERROR = Symbol("host error");
 
   /** A deferred: a promise with its settle functions, settled at most once. */
   function deferred() {
@@ -932,18 +955,15 @@
 
     /**
      * Continue the paused Python code by raising at the pending call: the builtin
-     * exception named `type` (ValueError, KeyError, ...), or `hostcall.HostError`.
+     * exception named `type` (ValueError, KeyError, ...), built from `args` when given, or
+     * `hostcall.HostError`.
      */
     resumeWithError(error) {
       try {
         const exec = this.#pendingExec("resumeWithError");
-        if (error === null || typeof error !== "object" || typeof error.type !== "string" || !error.type) {
-          throw fail("invalid-argument", "resumeWithError: expected {type: string, message: string}");
-        }
-        const { type, message = "", traceback } = checkOptions("resumeWithError", error, OPTIONS.resumeWithError, "key");
-        if (typeof message !== "string") throw fail("invalid-argument", "resumeWithError: message must be a string");
-        if (traceback !== undefined && typeof traceback !== "string") throw fail("invalid-argument", "resumeWithError: traceback must be a string");
-        return this.#answer(exec, JSON.stringify({ ok: false, error: { type, message, traceback } }), []);
+        const context = { handles: this.#handles, run: exec.id };
+        const { wire, blobs } = encoding(context, (each) => errorToWire(error, "resumeWithError", each));
+        return this.#answer(exec, JSON.stringify({ ok: false, error: wire }), blobs);
       } catch (failure) {
         return Promise.reject(typed(failure));
       }
@@ -1144,7 +1164,7 @@
         // when the bridge answered the call itself (interrupt) or the worker is gone.
         if (typeof value?.then === "function") value = await Promise.race([value, exec.preempted.promise]);
       } catch (error) {
-        failure = errorInfo(error);
+        failure = error?.[HOST_ERROR] ?? errorInfo(error);
       }
       // interrupt() may have answered the call meanwhile, or the handler itself disposed of
       // the session (or it crashed): then follow the execution on, to its end.
@@ -1504,7 +1524,7 @@
     call: ["kwargs", "handlers", "onOutput", "limits"],
     hostFunctions: ["root", "only"],
     connect: ["token", "giveUpAfterMs", "heartbeatMs", "heartbeatTimeoutMs"],
-    resumeWithError: ["type", "message", "traceback"],
+    resumeWithError: ["type", "message", "traceback", "args", "exceptions"],
   });
 
   /**
@@ -1632,6 +1652,7 @@
     decodeValue: (wire, blobs) => decodeValue(wire, blobs, OUTSIDE_PEER),
     fail,
     KWARGS,
+    HOST_ERROR,
   });
 
   /**

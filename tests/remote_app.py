@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import builtins
 from collections import Counter
 from typing import Any
 
@@ -48,3 +49,11 @@ async def runs(key: str) -> int:
 @functions.host_function
 async def forever() -> None:
     await asyncio.sleep(3600)
+
+
+@functions.host_function
+def fail(name: str, args: Any) -> None:
+    """Raise the builtin exception ``name(*args)`` (an ExceptionGroup of KeyErrors of args[1:])."""
+    if name == "ExceptionGroup":
+        raise ExceptionGroup(args[0], [KeyError(key) for key in args[1:]])
+    raise getattr(builtins, name)(*args)

@@ -67,7 +67,7 @@ caught = []
 for _ in range(4):
     try:
         ask()
-    except Exception as error:
+    except BaseException as error:
         caught.append([type(error).__name__, str(error), getattr(error, "type", None)])
 caught
 """
@@ -86,8 +86,46 @@ caught
         ["ValueError", "bad", None],
         ["KeyError", "'k'", None],
         ["HostError", "RangeError: far", "RangeError"],
-        # Only Exception subclasses are raised as themselves: a host cannot stop the interpreter.
-        ["HostError", "SystemExit: no", "SystemExit"],
+        # Every builtin exception is raised as itself (a Python host's SystemExit crosses too);
+        # raised at the call, it ends the run as a result unless the code catches it.
+        ["SystemExit", "no", None],
+    ]
+
+
+def test_resume_with_error_builds_the_exception_from_its_args(ready: BridgePage) -> None:
+    code = """
+def describe(error):
+    if isinstance(error, BaseExceptionGroup):
+        return [type(error).__name__, error.message, [describe(e) for e in error.exceptions]]
+    return [type(error).__name__, repr(error.args)]
+seen = []
+for _ in range(3):
+    try:
+        ask()
+    except BaseException as error:
+        seen.append(describe(error))
+seen
+"""
+    result = ready.js(
+        """async (code) => {
+            let state = await Hostcall.start(code, {extFns: ["ask"]});
+            for (const error of [
+                {type: "KeyError", message: "'missing'", args: ["missing", new Uint8Array([0, 255])]},
+                {type: "UnicodeDecodeError", message: "", args: ["utf-8", new Uint8Array([255]), 0, 1, "bad"]},
+                {type: "ExceptionGroup", message: "two", args: ["two"],
+                 exceptions: [{type: "ValueError", message: "v"}, {type: "KeyError", message: "", args: [1]}]},
+            ]) {
+                state = await Hostcall.resumeWithError(error);
+            }
+            return state;
+        }""",
+        code,
+    )
+    assert result["ok"], result
+    assert result["value"] == [
+        ["KeyError", "('missing', b'\\x00\\xff')"],
+        ["UnicodeDecodeError", "('utf-8', b'\\xff', 0, 1, 'bad')"],
+        ["ExceptionGroup", "two", [["ValueError", "('v',)"], ["KeyError", "(1,)"]]],
     ]
 
 

@@ -124,7 +124,7 @@ async def test_host_functions_are_python_callables_here(
         3,
         5,
         "hi Ada",
-        "KeyError(\"'k'\")",
+        "KeyError('k')",  # its args, not its str(): issue 13
         ("HostError", "Refused", "no way"),
     ]
     if transport == "jspi":
@@ -183,7 +183,7 @@ async def test_limits_are_snake_case_and_checked(session: Session) -> None:
     with pytest.raises(HostcallError) as raised:
         await session.run("1", limits={"timeout": 1})  # type: ignore[typeddict-unknown-key]
     assert raised.value.code == "invalid-argument"
-    assert "unknown limit timeout; known: timeout_ms" in raised.value.message
+    assert "unknown limit 'timeout'; did you mean 'timeout_ms'?" in raised.value.message
 
 
 async def test_interrupt_stops_running_python(session: Session) -> None:

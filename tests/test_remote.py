@@ -71,6 +71,30 @@ except ValueError as error:
 
 
 @pytest.mark.parametrize("mode", ["isolated"])
+def test_a_server_functions_exception_crosses_with_its_args(page: Page) -> None:
+    code = """
+def describe(error):
+    if isinstance(error, BaseExceptionGroup):
+        return [type(error).__name__, error.message, [describe(e) for e in error.exceptions]]
+    return [type(error).__name__, repr(error.args)]
+seen = []
+for name, args in [("KeyError", ["missing"]), ("UnicodeDecodeError", ["utf-8", b"\\xff", 0, 1, "bad"]),
+                   ("OSError", [2, "gone"]), ("ExceptionGroup", ["two", "a", "b"])]:
+    try:
+        fail(name, args)
+    except Exception as error:
+        seen.append(describe(error))
+seen
+"""
+    assert page.evaluate(CONNECT_AND_RUN, [code, {}])["value"] == [
+        ["KeyError", "('missing',)"],
+        ["UnicodeDecodeError", "('utf-8', b'\\xff', 0, 1, 'bad')"],
+        ["FileNotFoundError", "(2, 'gone')"],
+        ["ExceptionGroup", "two", [["KeyError", "('a',)"], ["KeyError", "('b',)"]]],
+    ]
+
+
+@pytest.mark.parametrize("mode", ["isolated"])
 def test_a_page_object_names_hostcall_handle_only_where_a_handle_can_go(page: Page) -> None:
     messages = page.evaluate(
         """async () => {

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import inspect
 import json
 import shutil
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from aiohttp import web
 
-from hostcall import values
+from hostcall import checks, values
 from hostcall.app import create_app
 from hostcall.errors import HostcallError, PythonError
 from hostcall.launch import CHROMIUM, CHROMIUM_ARGS
@@ -46,6 +48,7 @@ HostFunction = Callable[..., Any]
 """A host function: a sync callable, or an async one (or one returning an awaitable)."""
 
 Transport = Literal["auto", "atomics", "jspi"]
+TRANSPORTS: tuple[Transport, ...] = ("auto", "atomics", "jspi")
 
 _PAGE_SCRIPT = (Path(__file__).with_name("headless_page.js")).read_text(encoding="utf-8")
 _INTERRUPTED = {"type": "KeyboardInterrupt", "message": "interrupted by the page"}
@@ -109,6 +112,11 @@ class Browser:
         executable_path: str = CHROMIUM,
         log: Callable[[str], None] | None = None,
     ) -> None:
+        checks.flag("Browser()", "isolation", isolation)
+        checks.strings("Browser()", "allow_connect", allow_connect)
+        checks.flag("Browser()", "headless", headless)
+        checks.text("Browser()", "executable_path", executable_path)
+        checks.optional_callable("Browser()", "log", log)
         self.isolation = isolation
         self._connect = tuple(allow_connect)
         self._headless = headless
@@ -184,6 +192,14 @@ class Browser:
         The options are ``init``'s (``docs/api.md``) in snake_case; ``on_output`` receives
         every output chunk of every execution of the session, as it is printed.
         """
+        where = "Browser.session()"
+        checks.choice(where, "transport", transport, TRANSPORTS)
+        checks.limits(where, limits, _LIMIT_NAMES)
+        checks.milliseconds(where, "interrupt_grace_ms", interrupt_grace_ms, positive=False)
+        checks.flag(where, "allow_js", allow_js)
+        checks.flag(where, "spare", spare)
+        checks.flag(where, "startup_snapshot", startup_snapshot)
+        checks.optional_callable(where, "on_output", on_output)
         if self._context is None:
             raise HostcallError("closed", "the browser is not running")
         options: dict[str, Any] = {
@@ -206,9 +222,9 @@ class Browser:
         return session
 
     async def close(self) -> None:
-        """Close every session, Chromium and the server. Their pending calls fail ``closed``."""
-        for session in list(self._sessions):
-            await session.close()
+        """Close every session, Chromium and the server; their executions fail ``disposed``."""
+        # Together: each fails its execution at once, none waits for another's page to close.
+        await asyncio.gather(*(session.close() for session in list(self._sessions)))
         if self._browser is not None:
             with contextlib.suppress(Exception):  # already gone: nothing left to close
                 await self._browser.close()
@@ -256,10 +272,7 @@ def _log_to_stderr(message: str) -> None:
 
 
 def _camel_limits(limits: Mapping[str, Any]) -> dict[str, Any]:
-    unknown = set(limits) - set(_LIMIT_NAMES)
-    if unknown:
-        known = ", ".join(_LIMIT_NAMES)
-        raise HostcallError("invalid-argument", f"unknown limit {min(unknown)}; known: {known}")
+    """The page's names of limits already checked (:func:`checks.limits`)."""
     return {_LIMIT_NAMES[key]: value for key, value in limits.items()}
 
 
@@ -281,6 +294,7 @@ class Session:
         self._forget = forget
         self._busy = False
         self._crashed = False
+        self._closing = False
         self._host_call: asyncio.Future[Any] | None = None
         self.info: dict[str, Any] = {}
         page.on("crash", self._on_crash)
@@ -336,9 +350,7 @@ class Session:
         on_output: OutputCallback | None = None,
     ) -> Result:
         """Run ``code`` to completion, without host functions."""
-        return await self.run_with_host_functions(
-            code, {}, limits=limits, script_name=script_name, on_output=on_output
-        )
+        return await self._run("Session.run()", code, {}, limits, script_name, on_output)
 
     async def run_with_host_functions(
         self,
@@ -352,13 +364,28 @@ class Session:
         """Run ``code`` with ``handlers`` as its host functions, answering every call.
 
         Python in the browser calls ``name(*args, **kwargs)``; the handler gets the same
-        arguments here. Async handlers run on this event loop, sync ones in a worker thread
+        arguments here. Async handlers run on this event loop, sync ones in a thread each
         (so a blocking one, such as ``input``, leaves the loop free). A value that cannot
-        cross raises ``TypeError`` at the call; an exception raises there as its type name.
+        cross raises ``TypeError`` at the call; an exception raises there: a builtin one as
+        itself, args and all, any other as ``hostcall.HostError``.
         """
-        for name, handler in handlers.items():
-            if not callable(handler):
-                raise HostcallError("invalid-argument", f"the handler {name!r} is not callable")
+        where = "Session.run_with_host_functions()"
+        return await self._run(where, code, handlers, limits, script_name, on_output)
+
+    async def _run(
+        self,
+        where: str,
+        code: str,
+        handlers: Mapping[str, HostFunction],
+        limits: Limits | None,
+        script_name: str | None,
+        on_output: OutputCallback | None,
+    ) -> Result:
+        checks.text(where, "code", code)
+        checks.handlers(where, handlers)
+        checks.limits(where, limits, _LIMIT_NAMES)
+        checks.text(where, "script_name", script_name, optional=True)
+        checks.optional_callable(where, "on_output", on_output)
         options: dict[str, Any] = {"extFns": list(handlers)}
         if limits is not None:
             options["limits"] = _camel_limits(limits)
@@ -368,6 +395,11 @@ class Session:
             state = await self._page_call("start", code, json.dumps(options))
             while state["state"] == "pending":
                 reply = await self._answer(handlers[state["functionName"]], state)
+                if self._closing:  # close() stopped waiting for the handler
+                    name = state["functionName"]
+                    raise HostcallError(
+                        "disposed", f"the session was closed while host function {name!r} ran"
+                    )
                 state = await self._page_call("resume", json.dumps(reply))
         return _result(state)
 
@@ -404,13 +436,13 @@ class Session:
             self._host_call.cancel()
             raise
         call, self._host_call = self._host_call, None
-        if call.cancelled():  # interrupt() stopped waiting for it
+        if call.cancelled():  # interrupt() or close() stopped waiting for it
             return {"ok": False, "error": _INTERRUPTED}
-        error = call.exception()
-        if error is not None:
-            return {"ok": False, "error": _host_error(error)}
+        ok, value = call.result()
+        if not ok:
+            return {"ok": False, "error": _host_error(value)}
         try:
-            return {"ok": True, "value": json.loads(values.dumps(call.result(), f"{name}()"))}
+            return {"ok": True, "value": json.loads(values.dumps(value, f"{name}()"))}
         except HostcallError as exc:
             message = f"{name}() returned a value that cannot cross: {exc.message}"
             return {"ok": False, "error": {"type": "TypeError", "message": message}}
@@ -421,6 +453,7 @@ class Session:
         Returns its value (awaited if awaitable); raises :class:`PythonError` for its
         exception, ``HostcallError("unserializable")`` for an argument that cannot cross.
         """
+        checks.text("Session.call()", "name", name)
         args_text = values.dumps(list(args), f"{name}() arguments")
         kwargs_text = values.dumps(kwargs, f"{name}() keyword arguments")
         async with self._execution(None):
@@ -439,7 +472,14 @@ class Session:
             self._host_call.cancel()
 
     async def close(self) -> None:
-        """Dispose of the interpreter and close the page; a pending call fails ``closed``."""
+        """Dispose of the interpreter and close the page; a pending execution fails ``disposed``.
+
+        It fails at once, also while a host function runs here: an async one is cancelled, a
+        sync one (in its thread, where nothing can stop it) is abandoned, its result ignored.
+        """
+        self._closing = True
+        if self._host_call is not None:
+            self._host_call.cancel()
         self._forget(self)
         with contextlib.suppress(HostcallError):
             await self._page_call("dispose")
@@ -447,19 +487,61 @@ class Session:
             await self._page.close()
 
 
-async def _invoke(handler: HostFunction, args: list[Any], kwargs: dict[str, Any]) -> Any:
-    if inspect.iscoroutinefunction(handler):
-        return await handler(*args, **kwargs)
-    result = await asyncio.to_thread(handler, *args, **kwargs)
-    if inspect.isawaitable(result):
-        return await result
-    return result
+async def _invoke(
+    handler: HostFunction, args: list[Any], kwargs: dict[str, Any]
+) -> tuple[bool, Any]:
+    """Call a handler: ``(True, its value)``, or ``(False, the exception it raised)``.
+
+    Any exception, SystemExit and StopIteration too, is an outcome to send to the browser,
+    neither this event loop's business nor a future's (which refuses StopIteration).
+    """
+    try:
+        if inspect.iscoroutinefunction(handler):
+            return True, await handler(*args, **kwargs)
+        ok, result = await _in_thread(handler, args, kwargs)
+        if ok and inspect.isawaitable(result):
+            result = await result
+        return ok, result
+    except asyncio.CancelledError:
+        raise
+    except BaseException as error:
+        return False, error
 
 
-def _host_error(error: BaseException) -> dict[str, str]:
-    """The reply that raises ``error`` in Python: its type name, message and our traceback."""
+def _in_thread(
+    handler: HostFunction, args: list[Any], kwargs: dict[str, Any]
+) -> asyncio.Future[tuple[bool, Any]]:
+    """Call a sync handler in a daemon thread of its own, with this context's variables.
+
+    Not the loop's executor (``asyncio.to_thread``): a handler abandoned by interrupt() or
+    close() may block for ever (``input()``), and an executor's threads are waited for when
+    the loop or the process ends.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[tuple[bool, Any]] = loop.create_future()
+    context = contextvars.copy_context()
+
+    def settle(outcome: tuple[bool, Any]) -> None:
+        if not future.done():  # else cancelled: the outcome is ignored
+            future.set_result(outcome)
+
+    def work() -> None:
+        outcome: tuple[bool, Any]
+        try:
+            outcome = (True, context.run(handler, *args, **kwargs))
+        except BaseException as error:
+            outcome = (False, error)
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits any more
+            loop.call_soon_threadsafe(settle, outcome)
+
+    threading.Thread(target=work, name="hostcall-handler", daemon=True).start()
+    return future
+
+
+def _host_error(error: BaseException) -> dict[str, Any]:
+    """The reply that raises ``error`` in Python: its type, args and message, our traceback."""
     stack = "".join(traceback.format_exception(error)).rstrip()
-    return {"type": type(error).__name__, "message": str(error), "traceback": stack}
+    return {**values.encode_error(error), "traceback": stack}
 
 
 def _result(state: Mapping[str, Any]) -> Result:

@@ -29,6 +29,20 @@ class HostcallError(Exception):
         self.message = message
 
 
+class ArgumentTypeError(HostcallError, TypeError):
+    """An argument of the Python API has the wrong type (code ``invalid-argument``)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("invalid-argument", message)
+
+
+class ArgumentValueError(HostcallError, ValueError):
+    """An argument of the Python API has a bad value or an unknown key (``invalid-argument``)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("invalid-argument", message)
+
+
 @dataclass(frozen=True)
 class Frame:
     """One frame of a browser-side traceback, outermost first."""

@@ -89,11 +89,18 @@
       preempted = null;
       return next;
     }
-    if (!reply.ok) return session.resumeWithError(reply.error);
+    if (!reply.ok) return session.resumeWithError(decodeError(reply.error));
     return session.resume(decode(reply.value)).catch((error) => {
       if (error?.code !== "unserializable" && error?.code !== "invalid-argument") throw error;
       return session.resumeWithError({ type: "TypeError", message: error.message });
     });
+  }
+
+  /** A host exception from the calling process, with its args (and a group's exceptions) decoded. */
+  function decodeError({ args, exceptions, ...error }) {
+    if (args) error.args = decode(args);
+    if (exceptions) error.exceptions = exceptions.map(decodeError);
+    return error;
   }
 
   globalThis.HostcallHeadless = Object.freeze({

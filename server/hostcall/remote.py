@@ -41,7 +41,7 @@ from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from hostcall.values import Unserializable, decode, encode, pack, unpack
+from hostcall.values import Unserializable, decode, encode, encode_error, pack, unpack
 
 HostFunction = Callable[..., Any]
 
@@ -441,7 +441,9 @@ class HostFunctions:
         except Unserializable as exc:  # a result that cannot cross, as the worker reports one
             frame = _failure(call_id, "TypeError", str(exc))
         except Exception as exc:  # the function's own error, raised in the browser's Python
-            frame = _failure(call_id, type(exc).__name__, str(exc))
+            raised: list[bytes] = []  # its args' bytes
+            error = encode_error(exc, raised)
+            frame = pack({"type": "result", "id": call_id, "ok": False, "error": error}, raised)
         finally:
             session.running -= 1
         if session.records.get(call_id) is record:  # else acknowledged before it ended

@@ -63,7 +63,7 @@ class SyncBrowser:
         executable_path: str = CHROMIUM,
         log: Callable[[str], None] | None = None,
     ) -> None:
-        self._thread = _LoopThread()
+        # Built first: it checks the arguments, and a bad one must not leave a thread behind.
         self._browser = browser.Browser(
             isolation=isolation,
             allow_connect=allow_connect,
@@ -71,6 +71,7 @@ class SyncBrowser:
             executable_path=executable_path,
             log=log,
         )
+        self._thread = _LoopThread()
         try:
             self._thread.run(self._browser.start())
         except BaseException:

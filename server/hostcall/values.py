@@ -48,6 +48,27 @@ def encode(value: Any, root: str = "value", blobs: list[bytes] | None = None) ->
     return _Encoder(blobs).encode(value, root)
 
 
+def encode_error(error: BaseException, blobs: list[bytes] | None = None) -> dict[str, Any]:
+    """The wire form of an exception a host function raised (docs/protocol.md, *Errors*).
+
+    ``type`` and ``message`` (its ``str()``, for hosts and readers that know no more), and its
+    ``args`` as values when they can cross, so that the browser raises ``type(*args)``; an
+    exception group's args are its message, and its ``exceptions`` go the same way.
+    """
+    wire: dict[str, Any] = {"type": type(error).__name__, "message": str(error)}
+    args: list[Any] = list(error.args)
+    if isinstance(error, BaseExceptionGroup):
+        args = [error.message]
+        wire["exceptions"] = [encode_error(each, blobs) for each in error.exceptions]
+    kept = len(blobs or ())
+    try:
+        wire["args"] = _Encoder(blobs).encode(args, "args")
+    except Unserializable:  # the message alone, then: the browser raises type(message)
+        if blobs is not None:
+            del blobs[kept:]
+    return wire
+
+
 def decode(wire: Any, blobs: Sequence[bytes] = ()) -> Any:
     """Python values from a wire value already parsed from JSON; ValueError if malformed,
     or nested deeper than 200 containers (deeper than any encoder of hostcall goes)."""

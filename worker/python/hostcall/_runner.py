@@ -176,8 +176,7 @@ class Runner:
         answer = decode(reply, self._reply_blobs)
         if answer["ok"]:
             return answer["value"]
-        error = answer["error"]
-        raise host_exception(error["type"], error["message"], error.get("traceback"))
+        raise host_exception(answer["error"])
 
     def _on_signal(self, signum: int, frame: object) -> None:
         """SIGINT comes from the guard (worker/guard.js): raise what its cause calls for."""
@@ -242,30 +241,34 @@ def _with_notes(done_text: str) -> str:
     return done_text[:-1] + "," + json.dumps(notes, separators=(",", ":"))[1:]
 
 
-def host_exception(
-    type_name: str, message: str, host_traceback: str | None = None
-) -> BaseException:
-    """The exception a host error raises in Python: the builtin of that name, hostcall's
-    exception of that name (StaleHandleError, ...), else HostError; the host's stack, when
-    it sent one, is a note on it (printed under Python's traceback)."""
-    exception = _exception(type_name, message)
-    if host_traceback:
-        exception.add_note(f"host traceback:\n{host_traceback}")
+def host_exception(error: dict[str, Any]) -> BaseException:
+    """The exception a host error (docs/protocol.md, *Errors*) raises in Python.
+
+    The builtin of that name, built from the error's ``args`` when the host sent them (an
+    exception group's from its message and ``exceptions``), else from its message;
+    hostcall's exception of that name (StaleHandleError, ...); else HostError. The host's
+    stack, when it sent one, is a note on it (printed under Python's traceback).
+    """
+    exception = _exception(error)
+    if error.get("traceback"):
+        exception.add_note(f"host traceback:\n{error['traceback']}")
     return exception
 
 
-def _exception(type_name: str, message: str) -> BaseException:
+def _exception(error: dict[str, Any]) -> BaseException:
+    type_name, message = error["type"], error["message"]
     own = _OWN_ERRORS.get(type_name)
     if own:
         return own(message)
-    if type_name == "KeyboardInterrupt":  # interrupt() while a host call was pending
-        return KeyboardInterrupt(message)
     builtin = getattr(builtins, type_name, None)
-    if isinstance(builtin, type) and issubclass(builtin, Exception):
+    if isinstance(builtin, type) and issubclass(builtin, BaseException):
+        args = error.get("args", [message])
+        if "exceptions" in error:
+            args = [*args[:1], [host_exception(each) for each in error["exceptions"]]]
         try:
-            return builtin(message)
-        except TypeError:
-            pass  # a builtin that takes more than a message (UnicodeDecodeError, ...)
+            return builtin(*args)
+        except (TypeError, ValueError):
+            pass  # args it does not take (UnicodeDecodeError from a message, ...)
     return HostError(type_name, message)
 
 
