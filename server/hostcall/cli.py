@@ -190,6 +190,7 @@ def _serve(args: argparse.Namespace) -> int:
             vendor=_editor_or_none(),
             connect=args.connect,
             host_functions=args.app or demo.functions,
+            bench=True,  # the showcase's measure button runs the benchmark's floors
         )
     except ValueError as exc:
         print(f"hostcall: error: --allow-connect: {exc}", file=sys.stderr)
