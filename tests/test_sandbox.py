@@ -46,8 +46,8 @@ def test_python_in_the_worker_reaches_its_runtime_only(bridge: BridgePage) -> No
     result = bridge.run(FETCH)
     runtime, page_script, elsewhere, violations = result["value"]
     assert runtime == 200
-    assert "Failed to fetch" in page_script
-    assert "Failed to fetch" in elsewhere
+    assert "Failed to fetch" in str(page_script)
+    assert "Failed to fetch" in str(elsewhere)
     origin = bridge.page.url.split("/showcase/")[0]
     assert violations == [
         ["connect-src", f"{origin}/bridge.js"],
@@ -238,6 +238,64 @@ def test_user_code_cannot_import_the_javascript_side(ready: BridgePage, escape: 
     assert result["error"]["type"] == "ImportError"
     assert "is blocked" in result["error"]["message"]
     assert "init({allowJs: true})" in result["error"]["message"]
+
+
+@pytest.mark.modes("isolated")  # the same Python in both transports
+@pytest.mark.parametrize(
+    ("escape", "error"),
+    [
+        # Standard-library helpers that import whatever their caller names.
+        ("import pkgutil\npkgutil.resolve_name('js').Object.name", "ImportError"),
+        ("import pkgutil\npkgutil.resolve_name('pyodide.code:run_js')('1')", "ImportError"),
+        ("import pydoc\npydoc.locate('js').Object.name", "AttributeError"),  # None: not found
+        ("import pickle\npickle.loads(b'cjs\\neval\\n.')('1')", "ImportError"),
+        ("import pickle\npickle._loads(b'cjs\\neval\\n.')('1')", "ImportError"),
+        ("import runpy\nrunpy.run_module('pyodide.code')", "ImportError"),
+        # The guard's own workings, and the other public import function.
+        ("__import__.__closure__[0].cell_contents('js').Object.name", "TypeError"),
+        ("import importlib\nimportlib.__import__('js').Object.name", "ImportError"),
+        # A file name is the caller's to choose.
+        ("exec(compile('import js', '/lib/python314.zip/x.py', 'exec'))", "ImportError"),
+        ("exec(compile('import js', '/hostcall/hostcall/x.py', 'exec'))", "ImportError"),
+        # JavaScript with no import of js at all.
+        ("import ctypes\nctypes.CDLL(None).emscripten_run_script(b'1')", "ImportError"),
+        ("import _ctypes", "ImportError"),
+    ],
+)
+def test_user_code_cannot_import_on_someone_elses_behalf(
+    ready: BridgePage, escape: str, error: str
+) -> None:
+    """Issue 14, item 14: each route that got past the import block, with allowJs off."""
+    result = ready.run(escape)
+    assert result["ok"] is False
+    assert result["error"]["type"] == error
+    if error == "ImportError":
+        assert "is blocked" in result["error"]["message"]
+
+
+@pytest.mark.modes("isolated")
+def test_a_callable_handed_to_the_page_does_not_import_as_hostcall(ready: BridgePage) -> None:
+    """hostcall's runner calls what Python handed the page: that call is not hostcall's import.
+
+    (A chain of builtins runs no Python frame of its own, so the runner's is the one asked.)
+    """
+    outcome = ready.js(
+        """async () => {
+            let kept = null;
+            const code = "import functools, operator\\n"
+                + "reach = map(operator.methodcaller('eval', '6 * 7'), map(__import__, ['js']))\\n"
+                + "keep(functools.partial(list, reach))";
+            const run = await Hostcall.runWithHostFunctions(code, {keep: (f) => { kept = f; }});
+            try {
+                return {run: run.ok, called: await kept()};
+            } catch (error) {
+                return {run: run.ok, error: error.message};
+            }
+        }"""
+    )
+    assert outcome["run"] is True
+    assert "called" not in outcome
+    assert "import of 'js' is blocked" in outcome["error"]
 
 
 @pytest.mark.modes("isolated")
