@@ -21,11 +21,10 @@ system's internals. The boundary is the worker and its Content-Security-Policy
 from __future__ import annotations
 
 import builtins
-import dis
-import gc
 import importlib
 import importlib.abc
 import importlib.machinery
+import opcode
 import sys
 import types
 from collections.abc import Iterable, Mapping, Sequence
@@ -37,7 +36,7 @@ BLOCKED = frozenset(
 
 # The packages whose code may import them: Pyodide's own and hostcall's.
 _OWNERS = frozenset({"pyodide", "_pyodide", "hostcall"})
-_IMPORT_NAME = dis.opmap["IMPORT_NAME"]
+_IMPORT_NAME = opcode.opmap["IMPORT_NAME"]
 # Not the module attribute: install() replaces it with the guarded one.
 _bootstrap: Any = importlib._bootstrap
 
@@ -46,6 +45,7 @@ _trusted: dict[types.CodeType, dict[str, object]] = {}
 # The import machinery's code and this module's: passed over when looking for who asks.
 _machinery: set[types.CodeType] = set()
 _modules_seen = 0  # len(sys.modules) at the last registration
+_registered: set[str] = set()  # the owner modules whose code is in _trusted
 # Blocked modules trusted code asked for: while one of them loads, its own code is trusted.
 _asked: set[str] = set()
 
@@ -149,32 +149,46 @@ def _loading_for_trusted(frame: types.FrameType) -> bool:
 
 def _register_owners() -> None:
     """Trust the code of every owner module loaded so far (once each)."""
-    global _modules_seen
+    global _modules_seen, _registered
     if len(sys.modules) == _modules_seen:
         return
     _modules_seen = len(sys.modules)
-    owners = [name for name in list(sys.modules) if name.partition(".")[0] in _OWNERS]
-    for function in _functions_of(owners):
+    owners = {name for name in list(sys.modules) if name.partition(".")[0] in _OWNERS}
+    if owners <= _registered:
+        return
+    new, _registered = owners - _registered, owners
+    for function in _functions_of(new):
         for code in _codes(function.__code__):
             _trusted.setdefault(code, function.__globals__)
 
 
 def _functions_of(names: Iterable[str]) -> Iterable[types.FunctionType]:
-    """Every function object whose globals are those of one of the modules ``names``.
-
-    Found through the garbage collector, so methods, decorated functions and closures made
-    so far are found as well as the module's own names.
+    """The functions the modules ``names`` define: in their namespaces, in the classes they
+    define (methods, static and class methods, properties) and behind decorators that keep
+    ``__wrapped__``. Functions nested in these are found through their code (:func:`_codes`).
     """
-    namespaces = set()
-    for name in names:
-        module = sys.modules.get(name)
-        if module is not None:
-            namespaces.add(id(vars(module)))
-    return [
-        o
-        for o in gc.get_objects()
-        if isinstance(o, types.FunctionType) and id(o.__globals__) in namespaces
-    ]
+    modules = [m for m in map(sys.modules.get, names) if m is not None]
+    namespaces = {id(vars(module)) for module in modules}
+    classes_of = {module.__name__ for module in modules}
+    seen: set[int] = set()
+    todo = [value for module in modules for value in vars(module).values()]
+    while todo:
+        obj = todo.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        # type(), not isinstance(): that would ask a JavaScript proxy for its __class__.
+        kind = type(obj)
+        if kind is types.FunctionType:
+            if id(obj.__globals__) in namespaces:
+                yield obj
+            todo.extend(v for k, v in vars(obj).items() if k == "__wrapped__")
+        elif issubclass(kind, type) and vars(obj).get("__module__") in classes_of:
+            todo.extend(vars(obj).values())
+        elif kind in (staticmethod, classmethod):
+            todo.append(obj.__func__)
+        elif kind is property:
+            todo.extend((obj.fget, obj.fset, obj.fdel))
 
 
 def _codes(code: types.CodeType) -> Iterable[types.CodeType]:
