@@ -254,6 +254,12 @@ def test_user_code_cannot_import_the_javascript_side(ready: BridgePage, escape: 
         # The guard's own workings, and the other public import function.
         ("__import__.__closure__[0].cell_contents('js').Object.name", "TypeError"),
         ("import importlib\nimportlib.__import__('js').Object.name", "ImportError"),
+        # A relative import, in a module that says its package is pyodide.
+        (
+            "exec('from . import code', {'__name__': 'pyodide.x', '__package__': 'pyodide'})",
+            "ImportError",
+        ),
+        ("import importlib\nimportlib.import_module('.code', 'pyodide')", "ImportError"),
         # A file name is the caller's to choose.
         ("exec(compile('import js', '/lib/python314.zip/x.py', 'exec'))", "ImportError"),
         ("exec(compile('import js', '/hostcall/hostcall/x.py', 'exec'))", "ImportError"),

@@ -27,7 +27,7 @@ import importlib.machinery
 import opcode
 import sys
 import types
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 BLOCKED = frozenset(
@@ -79,8 +79,7 @@ def guarded_import(
     level: int = 0,
 ) -> types.ModuleType:
     """``__import__``, refusing the blocked modules to untrusted code."""
-    if level == 0:
-        _check(name)
+    _check(_absolute(name, lambda: _bootstrap._calc___package__(globals), level))
     module: types.ModuleType = _bootstrap.__import__(name, globals, locals, fromlist, level)
     return module
 
@@ -88,12 +87,24 @@ def guarded_import(
 def guarded_import_module(name: str, package: str | None = None) -> types.ModuleType:
     """``importlib.import_module``, refusing the blocked modules to untrusted code."""
     level = len(name) - len(name.lstrip("."))
-    if level == 0:
-        _check(name)
-    elif not package:
+    if level and not package:
         raise TypeError(f"the 'package' argument is required for a relative import of {name!r}")
+    _check(_absolute(name[level:], lambda: package, level))
     module: types.ModuleType = _bootstrap._gcd_import(name[level:], package, level)
     return module
+
+
+def _absolute(name: str, package: Callable[[], str | None], level: int) -> str:
+    """The module a relative import names (``from . import code`` in a module that says its
+    package is ``pyodide``), or ``name`` if it cannot be resolved: the import then fails
+    with the import system's own error."""
+    if level == 0:
+        return name
+    try:
+        absolute: str = _bootstrap._resolve_name(name, package(), level)
+    except Exception:  # whatever the import system raises for it, it raises again
+        return name
+    return absolute
 
 
 class _Refuser(importlib.abc.MetaPathFinder):
