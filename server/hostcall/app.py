@@ -71,7 +71,8 @@ def create_app(
     editor packages (:mod:`hostcall.editor`), served under ``/vendor/`` (without it those
     URLs are 404 and the showcase falls back to a plain text area). With ``isolation`` every
     response carries COOP/COEP/CORP so the page is cross-origin isolated. ``connect``
-    lists the origins (CSP source expressions) the worker may reach besides its own.
+    lists the origins (CSP source expressions) the worker may reach besides its runtime and
+    load scripts from (:func:`worker_policy`).
     ``host_functions`` are served to pages under ``/hostcall/`` (docs/remote.md). ``bench``
     serves the benchmark's floors (``bench/floor.js`` and the worker it starts) under
     ``/bench/``: a worker with no hostcall in it, for ``bench/bench.py`` and the showcase's

@@ -68,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="ORIGIN",
-        help="an origin the worker's Python may reach besides this server (repeatable)",
+        help="an origin the worker's Python may reach besides its runtime (repeatable)",
     )
     serve.add_argument(
         "--app",
