@@ -46,8 +46,6 @@ _trusted: dict[types.CodeType, dict[str, object]] = {}
 _machinery: set[types.CodeType] = set()
 _modules_seen = 0  # len(sys.modules) at the last registration
 _registered: set[str] = set()  # the owner modules whose code is in _trusted
-# Blocked modules trusted code asked for: while one of them loads, its own code is trusted.
-_asked: set[str] = set()
 
 
 def install() -> None:
@@ -124,8 +122,9 @@ def _check(name: str) -> None:
             "through its host functions (the page may allow it with init({allowJs: true}))",
             name=name,
         )
-    _asked.add(name)
-    _register_owners()  # a trusted import may have loaded more of Pyodide (pyodide.http, ...)
+    # A trusted import may have loaded more of Pyodide, whose functions then import lazily too
+    # (a module's own body is not trusted: none of Pyodide's loaded later imports js in it).
+    _register_owners()
 
 
 def _importer_trusted() -> bool:
@@ -139,23 +138,10 @@ def _importer_trusted() -> bool:
     while frame is not None:
         code = frame.f_code
         if code not in _machinery:
-            owned = _trusted.get(code) is frame.f_globals or _loading_for_trusted(frame)
+            owned = _trusted.get(code) is frame.f_globals
             return owned and code.co_code[frame.f_lasti] == _IMPORT_NAME
         frame = frame.f_back
     return True  # nothing but machinery: the runtime itself, called from JavaScript
-
-
-def _loading_for_trusted(frame: types.FrameType) -> bool:
-    """Whether ``frame`` is the body of a module that trusted code asked for, while it loads."""
-    name = frame.f_globals.get("__name__")
-    module = sys.modules.get(name) if isinstance(name, str) else None
-    return (
-        frame.f_code.co_name == "<module>"
-        and name in _asked
-        and module is not None
-        and vars(module) is frame.f_globals
-        and getattr(module.__spec__, "_initializing", False) is True
-    )
 
 
 def _register_owners() -> None:
