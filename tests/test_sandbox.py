@@ -304,6 +304,35 @@ def test_a_callable_handed_to_the_page_does_not_import_as_hostcall(ready: Bridge
     assert "import of 'js' is blocked" in outcome["error"]
 
 
+BAIT = """
+import gc, weakref, functools, operator
+class Bait: pass
+bait = Bait()
+# Called with no Python frame when the bait dies: builtins only, nothing to see but them.
+reach = map(operator.methodcaller("eval", "globalThis.escaped = 'out'"), map(__import__, ["js"]))
+keep = weakref.ref(bait, functools.partial(set().union, reach))
+# The list of this run's host function names, which the worker's JavaScript frees at its end.
+[names] = [o for o in gc.get_objects() if type(o) is list and o[:1] == ["holder_of_the_bait"]]
+names.append(bait)
+del bait, names
+"""
+
+
+@pytest.mark.modes("isolated")
+def test_an_import_from_no_python_frame_is_not_trusted(ready: BridgePage) -> None:
+    """A garbage-collector callback that JavaScript sets off is not the runtime importing."""
+    # Read with the import block's documented gap: the test's witness, not the attack.
+    witness = "import sys\nsys.modules['pyodide.code'].run_js('globalThis.escaped ?? \"in\"')"
+    outcome = ready.js(
+        """async ([bait, witness]) => {
+            const first = await Hostcall.runWithHostFunctions(bait, {holder_of_the_bait: () => 0});
+            return [first.ok, (await Hostcall.run(witness)).value];
+        }""",
+        [BAIT, witness],
+    )
+    assert outcome == [True, "in"]
+
+
 @pytest.mark.modes("isolated")
 def test_the_standard_library_keeps_what_it_needs_from_pyodide(ready: BridgePage) -> None:
     """asyncio runs on Pyodide's event loop and imports from it: that is not user code."""

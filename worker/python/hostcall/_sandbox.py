@@ -141,7 +141,9 @@ def _importer_trusted() -> bool:
             owned = _trusted.get(code) is frame.f_globals
             return owned and code.co_code[frame.f_lasti] == _IMPORT_NAME
         frame = frame.f_back
-    return True  # nothing but machinery: the runtime itself, called from JavaScript
+    # No Python frame at all: called straight from JavaScript or C, such as a callback the
+    # garbage collector runs (weakref.ref(x, functools.partial(...))): nobody to trust.
+    return False
 
 
 def _register_owners() -> None:
