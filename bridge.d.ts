@@ -52,7 +52,7 @@ export interface InitOptions {
    * the slack of the timeoutMs watchdog). A finite number >= 0. Default 1000.
    */
   interruptGraceMs?: number;
-  /** Let user code import js, pyodide and Pyodide's private modules (otherwise ImportError). Default false. */
+  /** Let user code import js, pyodide, Pyodide's private modules and ctypes (otherwise ImportError). Default false. */
   allowJs?: boolean;
   /** Start from a memory snapshot of freshly loaded Pyodide, kept in the page and its Cache Storage (~0.3 s instead of ~2.5 s). Default true. */
   startupSnapshot?: boolean;

@@ -9,7 +9,16 @@ from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-ASSETS = ("bridge.js", "bridge.d.ts", "worker", "web", "showcase")
+# The benchmark's floors, not the benchmark: `hostcall serve` serves them to the showcase.
+ASSETS = (
+    "bridge.js",
+    "bridge.d.ts",
+    "worker",
+    "web",
+    "showcase",
+    "bench/floor.js",
+    "bench/floor-worker.js",
+)
 
 
 class AssetsHook(BuildHookInterface):  # type: ignore[type-arg]

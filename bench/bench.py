@@ -4,7 +4,7 @@
 
 For each transport (atomics: the page cross-origin isolated; jspi: not) it measures:
 - Host calls: batches of hostcall host calls (Python calling a page function through
-  ``runWithHostFunctions``) alternate with batches of that transport's floor (web/floor.js):
+  ``runWithHostFunctions``) alternate with batches of that transport's floor (bench/floor.js):
   for atomics a raw JavaScript SharedArrayBuffer round trip, for jspi raw Pyodide blocking
   in ``run_sync`` on a postMessage reply. Median microseconds per call of each, the ratio
   of the medians and of the fastest batches (the target is met only when both meet it),
@@ -277,7 +277,7 @@ def main() -> None:
             try:
                 page = browser.new_page()
                 page.goto(server.url + "showcase/blank.html")
-                page.add_script_tag(url=server.url + "web/floor.js")
+                page.add_script_tag(url=server.url + "bench/floor.js")
                 result = measure(page, transport, args.calls, args.batches, args.warmup)
                 stops = measure_stops(page, transport, args.stops)
             finally:

@@ -59,7 +59,7 @@ async function hostcallBatch() {
 }
 
 /**
- * The floor of the transport in use (web/floor.js): the cheapest round trip its mechanism
+ * The floor of the transport in use (bench/floor.js): the cheapest round trip its mechanism
  * allows, with no hostcall code on either side.
  * @param {"atomics" | "jspi"} transport
  */

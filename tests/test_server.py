@@ -99,15 +99,69 @@ async def test_the_worker_is_kept_off_the_network_but_for_an_allow_list(
     app = create_app(assets=assets, runtime=runtime, connect=["https://api.example.com"])
     client = await aiohttp_client(app)
     worker = await client.get("/worker/worker.js")
-    page = await client.get("/bridge.js")
+    origin = f"http://{client.host}:{client.port}"
     assert worker.headers["Content-Security-Policy"] == (
-        "connect-src 'self' https://api.example.com"
+        "default-src 'none'; "
+        f"script-src {origin} https://api.example.com 'wasm-unsafe-eval' 'unsafe-eval'; "
+        f"connect-src {origin}/pyodide/ {origin}/worker/python/ https://api.example.com"
     )
-    assert "Content-Security-Policy" not in page.headers
-    assert worker_policy() == "connect-src 'self'"
+    assert worker_policy("http://h:1") == (
+        "default-src 'none'; script-src http://h:1 'wasm-unsafe-eval' 'unsafe-eval'; "
+        "connect-src http://h:1/pyodide/ http://h:1/worker/python/"
+    )
     for bad in ["https://a.example; script-src *", "two words", "'unsafe-eval'"]:
         with pytest.raises(ValueError, match="not a CSP source expression"):
-            worker_policy([bad])
+            worker_policy("http://h:1", [bad])
+        with pytest.raises(ValueError, match="not a CSP source expression"):
+            create_app(assets=assets, runtime=runtime, connect=[bad])
+
+
+async def test_every_script_carries_the_worker_policy_and_no_page_does(
+    aiohttp_client: ClientFactory, roots: tuple[Path, Path]
+) -> None:
+    """Any script can be started as a worker, whose policy is its script's (issue 14, 12)."""
+    assets, runtime = roots
+    client = await aiohttp_client(
+        create_app(assets=assets, runtime=runtime, vendor=assets.parent / "vendor")
+    )
+    worker = (await client.get("/worker/worker.js")).headers["Content-Security-Policy"]
+    for path in [
+        "/bridge.js",
+        "/web/embed.mjs",
+        "/pyodide/pyodide.mjs",
+        "/vendor/@codemirror/view/dist/index.js",
+        "/worker/python/mod.py",
+        "/nowhere.js",
+    ]:
+        response = await client.get(path)
+        assert response.headers["Content-Security-Policy"] == worker, path
+    for path in ["/", "/showcase/index.html"]:
+        response = await client.get(path)
+        assert response.status == 200
+        assert "Content-Security-Policy" not in response.headers, path
+        etag = response.headers["ETag"]
+        revalidated = await client.get(path, headers={"If-None-Match": etag})
+        assert revalidated.status == 304
+        assert "Content-Security-Policy" not in revalidated.headers, path
+    spoofed = await client.get("/bridge.js", headers={"Host": "a; script-src *"})
+    assert spoofed.headers["Content-Security-Policy"] == "default-src 'none'"
+
+
+@pytest.mark.parametrize("bench", [False, True])
+async def test_the_benchmark_floors_are_served_only_when_asked_for(
+    aiohttp_client: ClientFactory, roots: tuple[Path, Path], bench: bool
+) -> None:
+    assets, runtime = roots
+    write(assets / "bench" / "floor.js", "/* floor */")
+    write(assets / "bench" / "floor-worker.js", "/* floor worker */")
+    write(assets / "bench" / "bench.py", "")
+    client = await aiohttp_client(create_app(assets=assets, runtime=runtime, bench=bench))
+    for name in ["floor.js", "floor-worker.js"]:
+        response = await client.get(f"/bench/{name}")
+        assert response.status == (200 if bench else 404)
+        assert "Content-Security-Policy" in response.headers
+    assert (await client.get("/bench/bench.py")).status == 404
+    assert (await client.get("/web/floor-worker.js")).status == 404
 
 
 @pytest.mark.parametrize(

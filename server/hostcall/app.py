@@ -2,8 +2,8 @@
 
 Every file is served through :func:`safe_file`, and every response carries the
 cross-origin isolation headers when isolation is on (SharedArrayBuffer needs them).
-The worker's scripts carry a Content-Security-Policy that keeps the Python in it off the
-network, except for its own origin and an allow-list.
+Every script carries the worker's Content-Security-Policy, which keeps the Python in a
+worker off the network but for its runtime and an allow-list.
 """
 
 import re
@@ -43,6 +43,12 @@ _CONTENT_TYPES = {
     ".svg": "image/svg+xml",
 }
 
+# The benchmark's floors: served only when asked for (``create_app(bench=True)``).
+FLOORS = ("bench/floor.js", "bench/floor-worker.js")
+
+# What a worker loads from its own server: the runtime (and its packages) and its Python.
+WORKER_PATHS = ("/pyodide/", "/worker/python/")
+
 # aiohttp's FileResponse sends x.gz or x.br instead of x when the client accepts it.
 _PRECOMPRESSED = (".gz", ".br")
 
@@ -55,6 +61,7 @@ def create_app(
     vendor: Path | None = None,
     connect: Sequence[str] = (),
     host_functions: HostFunctions | None = None,
+    bench: bool = False,
 ) -> web.Application:
     """Build the dev server application.
 
@@ -64,8 +71,12 @@ def create_app(
     editor packages (:mod:`hostcall.editor`), served under ``/vendor/`` (without it those
     URLs are 404 and the showcase falls back to a plain text area). With ``isolation`` every
     response carries COOP/COEP/CORP so the page is cross-origin isolated. ``connect``
-    lists the origins (CSP source expressions) the worker may reach besides its own.
-    ``host_functions`` are served to pages under ``/hostcall/`` (docs/remote.md).
+    lists the origins (CSP source expressions) the worker may reach besides its runtime and
+    load scripts from (:func:`worker_policy`).
+    ``host_functions`` are served to pages under ``/hostcall/`` (docs/remote.md). ``bench``
+    serves the benchmark's floors (``bench/floor.js`` and the worker it starts) under
+    ``/bench/``: a worker with no hostcall in it, for ``bench/bench.py`` and the showcase's
+    measure button only.
     """
     root = assets if assets is not None else asset_root()
     app = web.Application()
@@ -80,6 +91,9 @@ def create_app(
     for prefix in ("worker", "web", "showcase"):
         app.router.add_get(f"/{prefix}/{{path:.*}}", _static(root / prefix))
     app.router.add_get("/pyodide/{path:.*}", _static(runtime))
+    if bench:
+        for name in FLOORS:
+            app.router.add_get(f"/{name}", _static(root, name))
     if vendor is not None:
         app.router.add_get("/vendor/{path:.*}", _static(vendor))
     if host_functions is not None:
@@ -137,23 +151,43 @@ async def _add_isolation_headers(request: web.Request, response: web.StreamRespo
 _SOURCE = re.compile(r"^[^\s;,']+$")
 
 
-def worker_policy(connect: Sequence[str] = ()) -> str:
-    """The worker's Content-Security-Policy: network access only to its origin and ``connect``.
+def worker_policy(origin: str, connect: Sequence[str] = ()) -> str:
+    """The worker's Content-Security-Policy, for a worker whose server is ``origin``.
 
-    Only ``connect-src`` is set: Pyodide needs to compile WebAssembly and import its modules.
+    Connections go to the runtime and the worker's Python on ``origin`` (paths, not the whole
+    origin: the server's other URLs, such as its host functions, are the page's to use) and to
+    ``connect``; scripts, nested workers included, come from ``origin`` and ``connect`` only;
+    everything else (fonts, images) from nowhere. WebAssembly compiles ('wasm-unsafe-eval') and
+    JavaScript may ``eval`` (``pyodide.code.run_js``): code run that way is held by the same
+    policy. Raises ValueError for an origin or source that is not one CSP source expression.
     """
-    for source in connect:
+    for source in (origin, *connect):
         if not _SOURCE.match(source):
             raise ValueError(f"not a CSP source expression: {source!r}")
-    return " ".join(["connect-src", "'self'", *connect])
+    own = [origin + path for path in WORKER_PATHS]
+    return "; ".join(
+        [
+            "default-src 'none'",
+            " ".join(["script-src", origin, *connect, "'wasm-unsafe-eval'", "'unsafe-eval'"]),
+            " ".join(["connect-src", *own, *connect]),
+        ]
+    )
 
 
 def _worker_policy(connect: Sequence[str]) -> PrepareHook:
-    policy = worker_policy(connect)
+    worker_policy("http://localhost", connect)  # a bad source fails here, at start-up
 
     async def add(request: web.Request, response: web.StreamResponse) -> None:
-        # A worker's policy is the one its script was served with.
-        if request.path.startswith("/worker/"):
-            response.headers["Content-Security-Policy"] = policy
+        # A worker's policy is the one its script was served with, and any script of this
+        # server can be started as a worker (from the worker's own JavaScript, too): so every
+        # response but a page carries it. A browser ignores it on anything else.
+        if response.content_type == "text/html":
+            return
+        origin = f"{request.scheme}://{request.host}"
+        try:
+            policy = worker_policy(origin, connect)
+        except ValueError:  # a Host header no policy can name: no connections at all
+            policy = "default-src 'none'"
+        response.headers["Content-Security-Policy"] = policy
 
     return add

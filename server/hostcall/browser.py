@@ -98,9 +98,9 @@ class Browser:
     """The dev server and a headless Chromium, started on entry and stopped on exit.
 
     ``isolation`` serves the pages cross-origin isolated (the atomics transport) or not
-    (JSPI); ``allow_connect`` lists origins the worker's Python may reach besides the server
-    (``hostcall serve --allow-connect``); ``log`` receives set-up progress lines (default:
-    stderr).
+    (JSPI); ``allow_connect`` lists origins the worker's Python may reach besides its runtime
+    on the server (``hostcall serve --allow-connect``); ``log`` receives set-up progress
+    lines (default: stderr).
     """
 
     def __init__(

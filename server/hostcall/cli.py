@@ -98,7 +98,7 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="ORIGIN",
-        help="an origin the worker's Python may reach besides this server (repeatable)",
+        help="an origin the worker's Python may reach besides its runtime (repeatable)",
     )
     serve.add_argument(
         "--app",
@@ -240,6 +240,7 @@ def _serve(args: argparse.Namespace) -> int:
             vendor=_editor_or_none(),
             connect=args.connect,
             host_functions=functions,
+            bench=True,  # the showcase's measure button runs the benchmark's floors
         )
     except ValueError as exc:
         print(f"hostcall: error: --allow-connect: {exc}", file=sys.stderr)

@@ -1,7 +1,10 @@
 /**
- * The floors hostcall's benchmark compares against (see web/floor.js): the cheapest round
- * trip each transport's mechanism allows, with no hostcall code on either side.
+ * The floors hostcall's benchmark compares against (see bench/floor.js): the cheapest round
+ * trip each transport's mechanism allows, with no hostcall code on either side. It loads
+ * nothing a message names: its Pyodide is the server's own, beside this script.
  */
+const INDEX_URL = String(new URL("../pyodide/", import.meta.url));
+
 self.onmessage = async ({ data }) => {
   if (data.kind === "reply") return; // answers to a jspi batch, taken by its own listener
   const micros = data.kind === "atomics" ? atomicsBatch(data) : await jspiBatch(data);
@@ -26,10 +29,10 @@ let pyodide = null;
 let answer = null;
 
 /** Raw Pyodide: Python blocks in run_sync on a promise settled by the page's reply message. */
-async function jspiBatch({ indexURL, count }) {
+async function jspiBatch({ count }) {
   if (!pyodide) {
-    const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
-    pyodide = await loadPyodide({ indexURL });
+    const { loadPyodide } = await import(`${INDEX_URL}pyodide.mjs`);
+    pyodide = await loadPyodide({ indexURL: INDEX_URL });
     self.addEventListener("message", ({ data }) => data.kind === "reply" && answer(data.value));
     pyodide.globals.set("ask", (value) => new Promise((resolve) => {
       answer = resolve;

@@ -1,11 +1,13 @@
 /**
  * `window.HostcallFloor`: the round trips hostcall's host calls are measured against,
  * taken on the spot in the same page (bench/bench.py, and the showcase's measure button).
+ * Served at /bench/floor.js only when the server is asked to (`create_app(bench=True)`,
+ * as `hostcall serve` does for the showcase).
  *
  * - `atomics(count)`: a raw JavaScript SharedArrayBuffer round trip (worker waits with
  *   Atomics.wait, page answers from Atomics.waitAsync); needs cross-origin isolation.
- * - `jspi(count, indexURL)`: raw Pyodide calling `run_sync` on a promise that a
- *   postMessage reply settles.
+ * - `jspi(count)`: raw Pyodide (the server's, at /pyodide/) calling `run_sync` on a promise
+ *   that a postMessage reply settles.
  * Each resolves with the mean microseconds per round trip of one batch of `count`.
  */
 (function (global) {
@@ -52,8 +54,8 @@
     }
   }
 
-  function jspi(count, indexURL = String(new URL("../pyodide/", base))) {
-    return batch({ kind: "jspi", indexURL, count }, (w, { value }) => w.postMessage({ kind: "reply", value }));
+  function jspi(count) {
+    return batch({ kind: "jspi", count }, (w, { value }) => w.postMessage({ kind: "reply", value }));
   }
 
   global.HostcallFloor = Object.freeze({ atomics, jspi });
