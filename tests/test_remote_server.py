@@ -506,9 +506,11 @@ async def test_a_value_nested_deeper_than_any_encoder_goes_is_a_type_error(
     await ws.send_bytes(
         pack({"type": "call", "id": "201", "name": "lookup", "args": [nested(201)]})
     )
+    message = "lookup(): a value nested deeper than 200 levels"
     assert (await answer(ws))["error"] == {
         "type": "TypeError",
-        "message": "lookup(): a value nested deeper than 200 levels",
+        "message": message,
+        "args": [message],
     }
 
 
