@@ -7,7 +7,7 @@ own worker and interpreter). The pages share the context's Cache Storage, so onl
 session loads Pyodide in full and later ones start from its memory snapshot.
 
 Host functions are Python callables of this process: the driver follows the bridge's
-start → pending → resume loop from here (``headless_page.js`` is its page side), calling the
+start → pending → resume loop from here (``page.js`` is its page side), calling the
 callable for each pending call and answering with its value or exception. Values cross as
 JSON texts (:mod:`hostcall.values`), not through Playwright's serialization.
 """
@@ -16,61 +16,42 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import contextvars
-import inspect
 import json
 import shutil
 import sys
-import threading
-import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Unpack
 
 from aiohttp import web
 
-from hostcall import checks, values
+from hostcall import values
 from hostcall.app import create_app
-from hostcall.errors import HostcallError, PythonError
-from hostcall.launch import CHROMIUM, CHROMIUM_ARGS
+from hostcall.errors import HostcallError
+from hostcall.headless import checks
+from hostcall.headless.errors import PythonError
+from hostcall.headless.handlers import error_reply, invoke
+from hostcall.headless.options import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LIMIT_NAMES,
+    TRANSPORTS,
+    BrowserOptions,
+    HostFunction,
+    OutputCallback,
+    RunOptions,
+    SessionOptions,
+)
 from hostcall.runtime import ensure_runtime
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser as PlaywrightBrowser
     from playwright.async_api import BrowserContext, Page, Playwright
 
-OutputCallback = Callable[[str, str], None]
-"""Receives ``(stream, text)``: ``stream`` is ``"stdout"`` or ``"stderr"``."""
-
-HostFunction = Callable[..., Any]
-"""A host function: a sync callable, or an async one (or one returning an awaitable)."""
-
-Transport = Literal["auto", "atomics", "jspi"]
-TRANSPORTS: tuple[Transport, ...] = ("auto", "atomics", "jspi")
-
-_PAGE_SCRIPT = (Path(__file__).with_name("headless_page.js")).read_text(encoding="utf-8")
+_PAGE_SCRIPT = (Path(__file__).with_name("page.js")).read_text(encoding="utf-8")
 _INTERRUPTED = {"type": "KeyboardInterrupt", "message": "interrupted by the page"}
-
-
-class Limits(TypedDict, total=False):
-    """An execution's limits (``docs/api.md``, *Limits*); ``None`` lifts one."""
-
-    timeout_ms: float | None
-    memory_bytes: int | None
-    recursion_depth: int | None
-    max_output_bytes: int | None
-    max_host_calls: int | None
-
-
-_LIMIT_NAMES = {
-    "timeout_ms": "timeoutMs",
-    "memory_bytes": "memoryBytes",
-    "recursion_depth": "recursionDepth",
-    "max_output_bytes": "maxOutputBytes",
-    "max_host_calls": "maxHostCalls",
-}
 
 
 @dataclass(frozen=True)
@@ -97,26 +78,25 @@ class Result:
 class Browser:
     """The dev server and a headless Chromium, started on entry and stopped on exit.
 
-    ``isolation`` serves the pages cross-origin isolated (the atomics transport) or not
-    (JSPI); ``allow_connect`` lists origins the worker's Python may reach besides its runtime
-    on the server (``hostcall serve --allow-connect``); ``log`` receives set-up progress
-    lines (default: stderr).
+    The options are :class:`BrowserOptions`: ``isolation`` serves the pages cross-origin
+    isolated (the atomics transport) or not (JSPI); ``allow_connect`` lists origins the
+    worker's Python may reach besides its runtime on the server (``hostcall serve
+    --allow-connect``); ``log`` receives set-up progress lines (default: stderr).
     """
 
-    def __init__(
-        self,
-        *,
-        isolation: bool = True,
-        allow_connect: Sequence[str] = (),
-        headless: bool = True,
-        executable_path: str = CHROMIUM,
-        log: Callable[[str], None] | None = None,
-    ) -> None:
-        checks.flag("Browser()", "isolation", isolation)
-        checks.strings("Browser()", "allow_connect", allow_connect)
-        checks.flag("Browser()", "headless", headless)
-        checks.text("Browser()", "executable_path", executable_path)
-        checks.optional_callable("Browser()", "log", log)
+    def __init__(self, **options: Unpack[BrowserOptions]) -> None:
+        where = "Browser()"
+        checks.known(where, options, BrowserOptions.__annotations__)
+        isolation = options.get("isolation", True)
+        allow_connect = options.get("allow_connect", ())
+        headless = options.get("headless", True)
+        executable_path = options.get("executable_path", CHROMIUM)
+        log = options.get("log")
+        checks.flag(where, "isolation", isolation)
+        checks.strings(where, "allow_connect", allow_connect)
+        checks.flag(where, "headless", headless)
+        checks.text(where, "executable_path", executable_path)
+        checks.optional_callable(where, "log", log)
         self.isolation = isolation
         self._connect = tuple(allow_connect)
         self._headless = headless
@@ -176,25 +156,24 @@ class Browser:
         self._context = await self._browser.new_context()
         await self._context.add_init_script(script=_PAGE_SCRIPT)
 
-    async def session(
-        self,
-        *,
-        transport: Transport = "auto",
-        limits: Limits | None = None,
-        interrupt_grace_ms: float | None = None,
-        allow_js: bool = False,
-        spare: bool = False,
-        startup_snapshot: bool = True,
-        on_output: OutputCallback | None = None,
-    ) -> Session:
+    async def session(self, **options: Unpack[SessionOptions]) -> Session:
         """Open a page holding a new, initialised bridge session.
 
-        The options are ``init``'s (``docs/api.md``) in snake_case; ``on_output`` receives
-        every output chunk of every execution of the session, as it is printed.
+        The options (:class:`SessionOptions`) are ``init``'s (``docs/api.md``) in snake_case;
+        ``on_output`` receives every output chunk of every execution of the session, as it is
+        printed.
         """
         where = "Browser.session()"
+        checks.known(where, options, SessionOptions.__annotations__)
+        transport = options.get("transport", "auto")
+        limits = options.get("limits")
+        interrupt_grace_ms = options.get("interrupt_grace_ms")
+        allow_js = options.get("allow_js", False)
+        spare = options.get("spare", False)
+        startup_snapshot = options.get("startup_snapshot", True)
+        on_output = options.get("on_output")
         checks.choice(where, "transport", transport, TRANSPORTS)
-        checks.limits(where, limits, _LIMIT_NAMES)
+        checks.limits(where, limits, LIMIT_NAMES)
         checks.milliseconds(where, "interrupt_grace_ms", interrupt_grace_ms, positive=False)
         checks.flag(where, "allow_js", allow_js)
         checks.flag(where, "spare", spare)
@@ -202,20 +181,20 @@ class Browser:
         checks.optional_callable(where, "on_output", on_output)
         if self._context is None:
             raise HostcallError("closed", "the browser is not running")
-        options: dict[str, Any] = {
+        page_options: dict[str, Any] = {
             "transport": transport,
             "allowJs": allow_js,
             "spare": spare,
             "startupSnapshot": startup_snapshot,
         }
         if limits is not None:
-            options["limits"] = _camel_limits(limits)
+            page_options["limits"] = _camel_limits(limits)
         if interrupt_grace_ms is not None:
-            options["interruptGraceMs"] = interrupt_grace_ms
+            page_options["interruptGraceMs"] = interrupt_grace_ms
         session = Session(await self._context.new_page(), on_output, self._sessions.discard)
         self._sessions.add(session)
         try:
-            await session._open(self.url + "showcase/blank.html", options)
+            await session._open(self.url + "showcase/blank.html", page_options)
         except BaseException:
             await session.close()
             raise
@@ -273,7 +252,7 @@ def _log_to_stderr(message: str) -> None:
 
 def _camel_limits(limits: Mapping[str, Any]) -> dict[str, Any]:
     """The page's names of limits already checked (:func:`checks.limits`)."""
-    return {_LIMIT_NAMES[key]: value for key, value in limits.items()}
+    return {LIMIT_NAMES[key]: value for key, value in limits.items()}
 
 
 class Session:
@@ -341,25 +320,12 @@ class Session:
         info: dict[str, Any] = await self._page_call("discover")
         return info
 
-    async def run(
-        self,
-        code: str,
-        *,
-        limits: Limits | None = None,
-        script_name: str | None = None,
-        on_output: OutputCallback | None = None,
-    ) -> Result:
+    async def run(self, code: str, **options: Unpack[RunOptions]) -> Result:
         """Run ``code`` to completion, without host functions."""
-        return await self._run("Session.run()", code, {}, limits, script_name, on_output)
+        return await self._run("Session.run()", code, {}, options)
 
     async def run_with_host_functions(
-        self,
-        code: str,
-        handlers: Mapping[str, HostFunction],
-        *,
-        limits: Limits | None = None,
-        script_name: str | None = None,
-        on_output: OutputCallback | None = None,
+        self, code: str, handlers: Mapping[str, HostFunction], **options: Unpack[RunOptions]
     ) -> Result:
         """Run ``code`` with ``handlers`` as its host functions, answering every call.
 
@@ -369,21 +335,22 @@ class Session:
         cross raises ``TypeError`` at the call; an exception raises there: a builtin one as
         itself, args and all, any other as ``hostcall.HostError``.
         """
-        where = "Session.run_with_host_functions()"
-        return await self._run(where, code, handlers, limits, script_name, on_output)
+        return await self._run("Session.run_with_host_functions()", code, handlers, options)
 
     async def _run(
         self,
         where: str,
         code: str,
         handlers: Mapping[str, HostFunction],
-        limits: Limits | None,
-        script_name: str | None,
-        on_output: OutputCallback | None,
+        run_options: RunOptions,
     ) -> Result:
+        checks.known(where, run_options, RunOptions.__annotations__)
+        limits = run_options.get("limits")
+        script_name = run_options.get("script_name")
+        on_output = run_options.get("on_output")
         checks.text(where, "code", code)
         checks.handlers(where, handlers)
-        checks.limits(where, limits, _LIMIT_NAMES)
+        checks.limits(where, limits, LIMIT_NAMES)
         checks.text(where, "script_name", script_name, optional=True)
         checks.optional_callable(where, "on_output", on_output)
         options: dict[str, Any] = {"extFns": list(handlers)}
@@ -429,7 +396,7 @@ class Session:
         """Call the handler for a pending call; return the reply for the page."""
         name = state["functionName"]
         args, kwargs = values.decode(state["args"]), values.decode(state["kwargs"])
-        self._host_call = asyncio.ensure_future(_invoke(handler, args, kwargs))
+        self._host_call = asyncio.ensure_future(invoke(handler, args, kwargs))
         try:
             await asyncio.wait([self._host_call])
         except asyncio.CancelledError:
@@ -440,7 +407,7 @@ class Session:
             return {"ok": False, "error": _INTERRUPTED}
         ok, value = call.result()
         if not ok:
-            return {"ok": False, "error": _host_error(value)}
+            return {"ok": False, "error": error_reply(value)}
         try:
             return {"ok": True, "value": json.loads(values.dumps(value, f"{name}()"))}
         except HostcallError as exc:
@@ -485,63 +452,6 @@ class Session:
             await self._page_call("dispose")
         with contextlib.suppress(Exception):  # the browser may be gone already
             await self._page.close()
-
-
-async def _invoke(
-    handler: HostFunction, args: list[Any], kwargs: dict[str, Any]
-) -> tuple[bool, Any]:
-    """Call a handler: ``(True, its value)``, or ``(False, the exception it raised)``.
-
-    Any exception, SystemExit and StopIteration too, is an outcome to send to the browser,
-    neither this event loop's business nor a future's (which refuses StopIteration).
-    """
-    try:
-        if inspect.iscoroutinefunction(handler):
-            return True, await handler(*args, **kwargs)
-        ok, result = await _in_thread(handler, args, kwargs)
-        if ok and inspect.isawaitable(result):
-            result = await result
-        return ok, result
-    except asyncio.CancelledError:
-        raise
-    except BaseException as error:
-        return False, error
-
-
-def _in_thread(
-    handler: HostFunction, args: list[Any], kwargs: dict[str, Any]
-) -> asyncio.Future[tuple[bool, Any]]:
-    """Call a sync handler in a daemon thread of its own, with this context's variables.
-
-    Not the loop's executor (``asyncio.to_thread``): a handler abandoned by interrupt() or
-    close() may block for ever (``input()``), and an executor's threads are waited for when
-    the loop or the process ends.
-    """
-    loop = asyncio.get_running_loop()
-    future: asyncio.Future[tuple[bool, Any]] = loop.create_future()
-    context = contextvars.copy_context()
-
-    def settle(outcome: tuple[bool, Any]) -> None:
-        if not future.done():  # else cancelled: the outcome is ignored
-            future.set_result(outcome)
-
-    def work() -> None:
-        outcome: tuple[bool, Any]
-        try:
-            outcome = (True, context.run(handler, *args, **kwargs))
-        except BaseException as error:
-            outcome = (False, error)
-        with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits any more
-            loop.call_soon_threadsafe(settle, outcome)
-
-    threading.Thread(target=work, name="hostcall-handler", daemon=True).start()
-    return future
-
-
-def _host_error(error: BaseException) -> dict[str, Any]:
-    """The reply that raises ``error`` in Python: its type, args and message, our traceback."""
-    stack = "".join(traceback.format_exception(error)).rstrip()
-    return {**values.encode_error(error), "traceback": stack}
 
 
 def _result(state: Mapping[str, Any]) -> Result:
