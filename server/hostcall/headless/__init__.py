@@ -10,7 +10,7 @@ Not to be confused with ``hostcall.browser`` inside Pyodide (worker/python/hostc
 browser functions that in-browser code calls.
 """
 
-from hostcall.headless.browser import Browser, Result, Session, print_output
+from hostcall.headless.browser import Browser, print_output
 from hostcall.headless.errors import Frame, PythonError
 from hostcall.headless.options import (
     CHROMIUM,
@@ -23,6 +23,7 @@ from hostcall.headless.options import (
     SessionOptions,
     Transport,
 )
+from hostcall.headless.session import Result, Session
 from hostcall.headless.sync import SyncBrowser, SyncSession
 
 __all__ = [

@@ -10,7 +10,7 @@ The defaults are in each dict's comments and in ``docs/python-api.md``.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, TypedDict
 
 CHROMIUM = os.environ.get("HOSTCALL_CHROMIUM", "/usr/bin/chromium")
@@ -82,3 +82,8 @@ class RunOptions(TypedDict, total=False):
     limits: Limits | None  # None: the session's
     script_name: str | None  # None: main.py
     on_output: OutputCallback | None  # None; else gets this execution's output
+
+
+def page_limits(limits: Mapping[str, Any]) -> dict[str, Any]:
+    """The page's names of limits already checked (:func:`checks.limits`)."""
+    return {LIMIT_NAMES[key]: value for key, value in limits.items()}

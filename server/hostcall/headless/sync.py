@@ -20,8 +20,8 @@ from types import TracebackType
 from typing import Any, TypeVar, Unpack
 
 from hostcall.headless import browser
-from hostcall.headless.browser import Result
 from hostcall.headless.options import BrowserOptions, HostFunction, RunOptions, SessionOptions
+from hostcall.headless.session import Result, Session
 
 T = TypeVar("T")
 
@@ -97,7 +97,7 @@ class SyncBrowser:
 class SyncSession:
     """:class:`hostcall.Session`, blocking. ``on_output`` callbacks run in the loop's thread."""
 
-    def __init__(self, session: browser.Session, thread: _LoopThread) -> None:
+    def __init__(self, session: Session, thread: _LoopThread) -> None:
         self._session = session
         self._thread = thread
 
