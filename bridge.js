@@ -1656,7 +1656,7 @@
   });
 
   /**
-   * The codec in its JSON form, for hostcall's headless driver (server/hostcall/headless_page.js):
+   * The codec in its JSON form, for hostcall's headless driver (server/hostcall/headless/page.js):
    * bytes inline as base64, no page objects, values in the form of server/hostcall/values.py.
    */
   global.HostcallJSON = Object.freeze({

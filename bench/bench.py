@@ -28,8 +28,10 @@ import argparse
 import asyncio
 import contextlib
 import statistics
+import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -37,8 +39,12 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from hostcall import HostFunctions
 from hostcall.app import create_app
-from hostcall.launch import CHROMIUM, CHROMIUM_ARGS, ServerProcess
+from hostcall.headless import CHROMIUM, CHROMIUM_ARGS
 from hostcall.runtime import ensure_runtime
+
+# ServerProcess is test tooling, kept out of the shipped package: it lives in tests/.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from serverprocess import ServerProcess
 
 TARGETS = {"atomics": 1.5, "jspi": 1.2}
 GRACE_MS = 100

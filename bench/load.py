@@ -15,14 +15,19 @@ import argparse
 import asyncio
 import json
 import statistics
+import sys
 import time
 import urllib.request
 from dataclasses import dataclass
+from pathlib import Path
 
 import websockets
 
-from hostcall.launch import ServerProcess
 from hostcall.values import encode, pack, unpack
+
+# ServerProcess is test tooling, kept out of the shipped package: it lives in tests/.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from serverprocess import ServerProcess
 
 APP = ("--app", "tests.remote_app:functions")
 

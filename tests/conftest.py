@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from hostcall.launch import CHROMIUM, CHROMIUM_ARGS, ServerProcess
+from hostcall.headless import CHROMIUM, CHROMIUM_ARGS
+from serverprocess import ServerProcess
 
 MODES = {"isolated": [], "open": ["--no-isolation"]}
 # A host name the test browser resolves to loopback: a page served from it over http is not a

@@ -60,7 +60,7 @@ from playwright.sync_api import BrowserContext, Page, Route
 from playwright.sync_api import Error as PlaywrightError
 
 from conftest import MODES
-from hostcall.launch import ServerProcess
+from serverprocess import ServerProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from conftest import INSECURE_HOST, BridgePage
-from hostcall.launch import ServerProcess
+from serverprocess import ServerProcess
 
 # attempt(f): how calling f went: ["threw", name, message] when it threw synchronously, else how
 # its promise settled: ["resolved"] or ["rejected", name, code, message].

@@ -50,6 +50,7 @@ SESSION_OPTIONS: list[tuple[dict[str, Any], type[Exception], str]] = [
     ({"spare": 1}, TypeError, "spare must be True or False, not int"),
     ({"startup_snapshot": None}, TypeError, "startup_snapshot must be True or False, not None"),
     ({"on_output": "print"}, TypeError, "on_output must be callable or None, not str"),
+    ({"trasport": "auto"}, TypeError, "unexpected keyword argument 'trasport'; did you mean 'transport'?"),
 ]  # fmt: skip
 
 
@@ -71,6 +72,8 @@ RUN_ARGUMENTS: list[tuple[str, tuple[Any, ...], dict[str, Any], type[Exception],
     ("run", ("1",), {"script_name": 3}, TypeError, "script_name must be a str or None, not int"),
     ("run", ("1",), {"script_name": ""}, ValueError, "script_name must not be empty"),
     ("run", ("1",), {"on_output": 1}, TypeError, "on_output must be callable or None, not int"),
+    ("run", ("1",), {"scriptname": "a.py"}, TypeError, "Session.run(): unexpected keyword argument 'scriptname'; did you mean 'script_name'?"),
+    ("run_with_host_functions", ("1", {}), {"limit": {}}, TypeError, "unexpected keyword argument 'limit'; did you mean 'limits'?"),
     ("run_with_host_functions", ("1", [print]), {}, TypeError, "Session.run_with_host_functions(): handlers must be a mapping of names to callables, not list"),
     ("run_with_host_functions", ("1", {1: print}), {}, TypeError, "a handler's name must be a str, not int"),
     ("run_with_host_functions", ("1", {"a b": print}), {}, ValueError, "handlers: 'a b' is not a Python identifier"),
@@ -105,6 +108,10 @@ BROWSER_ARGUMENTS: list[tuple[dict[str, Any], str]] = [
     ({"headless": None}, "headless must be True or False, not None"),
     ({"executable_path": 5}, "executable_path must be a str, not int"),
     ({"log": "stderr"}, "log must be callable or None, not str"),
+    (
+        {"isolated": False},
+        "Browser(): unexpected keyword argument 'isolated'; did you mean 'isolation'?",
+    ),
 ]
 
 

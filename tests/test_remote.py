@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page
 
 from faultproxy import FaultProxy
-from hostcall.launch import ServerProcess
+from serverprocess import ServerProcess
 
 APP = ("--app", "tests.remote_app:functions")
 CONNECT_AND_RUN = """async ([code, options]) => {

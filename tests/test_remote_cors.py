@@ -13,7 +13,7 @@ from aiohttp import web
 from playwright.sync_api import BrowserContext, Page
 
 from hostcall import HostFunctions
-from hostcall.launch import ServerProcess
+from serverprocess import ServerProcess
 
 CONNECT_AND_RUN = """async (url) => {
     let remote;

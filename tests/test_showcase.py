@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from conftest import MODES
-from hostcall.launch import ServerProcess
+from serverprocess import ServerProcess
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 LOAD_TIMEOUT = 60_000  # Pyodide's first load on a busy 2-core machine

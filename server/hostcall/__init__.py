@@ -4,7 +4,7 @@ Python (Pyodide) runs in a Web Worker owned by ``bridge.js``; this package is th
 side: the development server that serves the bridge, the worker and a pinned Pyodide
 runtime with the cross-origin isolation headers, the ``hostcall`` command line, host functions
 on the server (:class:`HostFunctions`), and headless runs driven from Python
-(:class:`Browser`, :class:`SyncBrowser`, the pytest plugin).
+(:mod:`hostcall.headless`: :class:`Browser`, :class:`SyncBrowser`; the pytest plugin).
 
 The names below are imported on first use, so ``import hostcall`` (and ``hostcall serve``)
 stays light: Playwright is loaded only once a browser starts.
@@ -16,25 +16,33 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from hostcall.browser import Browser, Limits, Result, Session
-    from hostcall.errors import Frame, HostcallError, PythonError
+    from hostcall.errors import HostcallError
+    from hostcall.headless import (
+        Browser,
+        Frame,
+        Limits,
+        PythonError,
+        Result,
+        Session,
+        SyncBrowser,
+        SyncSession,
+    )
     from hostcall.pytest_plugin import in_browser
     from hostcall.remote import HostFunctions
-    from hostcall.sync import SyncBrowser, SyncSession
 
 __version__ = "0.1.0"
 
 _LAZY = {
     "HostFunctions": "hostcall.remote",
-    "Browser": "hostcall.browser",
-    "Limits": "hostcall.browser",
-    "Result": "hostcall.browser",
-    "Session": "hostcall.browser",
-    "Frame": "hostcall.errors",
+    "Browser": "hostcall.headless",
+    "Limits": "hostcall.headless",
+    "Result": "hostcall.headless",
+    "Session": "hostcall.headless",
+    "Frame": "hostcall.headless",
     "HostcallError": "hostcall.errors",
-    "PythonError": "hostcall.errors",
-    "SyncBrowser": "hostcall.sync",
-    "SyncSession": "hostcall.sync",
+    "PythonError": "hostcall.headless",
+    "SyncBrowser": "hostcall.headless",
+    "SyncSession": "hostcall.headless",
     "in_browser": "hostcall.pytest_plugin",
 }
 

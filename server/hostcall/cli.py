@@ -4,7 +4,7 @@
 pinned Pyodide runtime and the showcase's editor are installed. Progress goes to stderr;
 stdout carries the one ``serving`` line (or the runtime path) so scripts and tests can
 read it. ``hostcall run`` and ``hostcall repl`` run Python in headless Chromium
-(:mod:`hostcall.browser`), imported only when used: the server does without Playwright.
+(:mod:`hostcall.headless`), imported only when used: the server does without Playwright.
 """
 
 from __future__ import annotations
@@ -27,12 +27,12 @@ from aiohttp import web
 from hostcall import __version__, demo
 from hostcall.app import create_app
 from hostcall.editor import ensure_editor
-from hostcall.errors import HostcallError, without_frames_of
+from hostcall.errors import HostcallError
 from hostcall.remote import HostFunctions
 from hostcall.runtime import RuntimeSetupError, ensure_runtime
 
 if TYPE_CHECKING:
-    from hostcall.browser import HostFunction, Session
+    from hostcall.headless import HostFunction, Session
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -278,7 +278,8 @@ def error_line(error: HostcallError) -> str:
 
 async def _run_script(source: str, args: argparse.Namespace) -> int:
     """Run the script with its output streamed here; print its traceback if it fails."""
-    from hostcall.browser import Browser, Limits, print_output
+    from hostcall.headless import Browser, Limits, print_output
+    from hostcall.headless.errors import without_frames_of
 
     limits: Limits = {} if args.timeout is None else {"timeout_ms": args.timeout * 1000}
     stdin = _Stdin()
@@ -392,8 +393,7 @@ def _forget_task(tasks: set[asyncio.Task[None]]) -> Callable[[asyncio.Task[None]
 
 def _repl(args: argparse.Namespace) -> int:
     from hostcall import repl
-    from hostcall.browser import print_output
-    from hostcall.sync import SyncBrowser
+    from hostcall.headless import SyncBrowser, print_output
 
     if sys.stdin.isatty():
         import readline  # noqa: F401 (line editing and history for input())

@@ -1,16 +1,13 @@
-"""The errors the Python API raises: the bridge's typed rejections and Python's exceptions.
+"""The errors every part of the Python side shares: a refused request and refused arguments.
 
-They mirror the JavaScript ``Hostcall.HostcallError`` (a misuse or a failure of the bridge,
-with a stable ``code``) and ``Hostcall.PythonError`` (an exception raised by the browser's
-Python), so the codes and fields in ``docs/api.md`` mean the same here.
+``HostcallError`` mirrors the JavaScript ``Hostcall.HostcallError`` (a misuse or a failure of
+the bridge, with a stable ``code``), so the codes in ``docs/api.md`` mean the same here. This
+module imports nothing of hostcall: the network codec (:mod:`hostcall.values`) and the headless
+driver (:mod:`hostcall.headless`, which adds ``PythonError``) both build on it, neither on the
+other.
 """
 
 from __future__ import annotations
-
-import linecache
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 
 class HostcallError(Exception):
@@ -41,68 +38,3 @@ class ArgumentValueError(HostcallError, ValueError):
 
     def __init__(self, message: str) -> None:
         super().__init__("invalid-argument", message)
-
-
-@dataclass(frozen=True)
-class Frame:
-    """One frame of a browser-side traceback, outermost first."""
-
-    filename: str
-    line: int | None
-    name: str
-
-
-class PythonError(Exception):
-    """An exception raised by the Python running in the browser.
-
-    ``type`` is its class name, ``message`` its ``str()``, ``traceback`` its frames from the
-    script's outermost inwards, ``line`` the innermost line in the script (or None).
-    """
-
-    def __init__(
-        self, type: str, message: str, traceback: Sequence[Frame] = (), line: int | None = None
-    ) -> None:
-        super().__init__(f"{type}: {message}" if message else type)
-        self.type = type
-        self.message = message
-        self.traceback = tuple(traceback)
-        self.line = line
-
-    @classmethod
-    def from_wire(cls, error: Mapping[str, Any]) -> PythonError:
-        """Build one from the bridge's ``{type, message, traceback, line}``."""
-        frames = [Frame(f["filename"], f.get("line"), f["name"]) for f in error["traceback"]]
-        return cls(error["type"], error["message"], frames, error.get("line"))
-
-    def format(self, sources: Mapping[str, str] | None = None) -> str:
-        """Format it as Python prints a traceback, with the source line of each frame.
-
-        Source lines come from ``sources`` (file name → text) or else from the file of that
-        name on this machine (``linecache``), which is where a script shipped from here lives.
-        """
-        lines = ["Traceback (most recent call last):\n"] if self.traceback else []
-        for frame in self.traceback:
-            where = f", line {frame.line}" if frame.line is not None else ""
-            lines.append(f'  File "{frame.filename}"{where}, in {frame.name}\n')
-            text = _source_line(frame, sources)
-            if text:
-                lines.append(f"    {text}\n")
-        lines.append(f"{self}\n")
-        return "".join(lines)
-
-
-def _source_line(frame: Frame, sources: Mapping[str, str] | None) -> str:
-    if frame.line is None:
-        return ""
-    if sources is not None and frame.filename in sources:
-        all_lines = sources[frame.filename].splitlines()
-        return all_lines[frame.line - 1].strip() if 0 < frame.line <= len(all_lines) else ""
-    return linecache.getline(frame.filename, frame.line).strip()
-
-
-def without_frames_of(error: PythonError, filename: str) -> PythonError:
-    """``error`` without the frames of ``filename``: code hostcall ran for the user, whose
-    frames (a plugin's or a command's helper) would only clutter the user's traceback."""
-    frames = [frame for frame in error.traceback if frame.filename != filename]
-    line = frames[-1].line if frames else None
-    return PythonError(error.type, error.message, frames, line)

@@ -27,9 +27,9 @@ from typing import Any
 
 import pytest
 
-from hostcall.browser import Limits, print_output
-from hostcall.errors import HostcallError, PythonError, without_frames_of
-from hostcall.sync import SyncBrowser, SyncSession
+from hostcall.errors import HostcallError
+from hostcall.headless import Limits, PythonError, SyncBrowser, SyncSession, print_output
+from hostcall.headless.errors import without_frames_of
 
 DEFAULT_TIMEOUT = 60.0  # seconds of Python time per execution (host calls not counted)
 

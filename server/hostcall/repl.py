@@ -13,8 +13,8 @@ import sys
 from collections.abc import Callable
 
 from hostcall.cli import RESTART_NOTE, error_line
-from hostcall.errors import HostcallError, PythonError
-from hostcall.sync import SyncSession
+from hostcall.errors import HostcallError
+from hostcall.headless import PythonError, SyncSession
 
 # Defined in the session's globals under a name user code will not clash with.
 _CONSOLE = '''

@@ -34,6 +34,16 @@ def nearest(key: str, known: Iterable[str]) -> str:
     return "known: " + ", ".join(known)
 
 
+def known(where: str, options: Mapping[str, Any], names: Iterable[str]) -> None:
+    """TypeError, as Python's own for a keyword argument it does not take, with the nearest."""
+    names = list(names)
+    for key in options:
+        if key not in names:
+            raise ArgumentTypeError(
+                f"{where}: unexpected keyword argument {key!r}; {nearest(key, names)}"
+            )
+
+
 def of_type(where: str, name: str, value: Any, kind: Any, what: str) -> None:
     """TypeError unless ``value`` is a ``kind`` (a bool is no number here)."""
     if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):

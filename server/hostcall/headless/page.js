@@ -1,4 +1,4 @@
-// The page side of the headless driver (server/hostcall/browser.py), installed in every page
+// The page side of the headless driver (server/hostcall/headless/browser.py), installed in every page
 // of its browser context before bridge.js loads. Each page holds one bridge session, opened
 // by open(); the calling Python process drives it through the functions of
 // globalThis.HostcallHeadless, which take and return JSON texts (values in the form of

@@ -1,6 +1,7 @@
-"""Start the pieces hostcall runs on from Python: the dev server and Debian's Chromium.
+"""``hostcall serve`` in a subprocess, for the tests and the benchmark (not shipped).
 
-Used by the tests and the benchmark; the headless Python API will build on it.
+The tests import it as ``serverprocess`` (pytest puts tests/ on ``sys.path``, as it does for
+conftest.py); the benchmark adds tests/ to ``sys.path`` itself.
 """
 
 from __future__ import annotations
@@ -10,16 +11,6 @@ import re
 import subprocess
 import sys
 
-CHROMIUM = os.environ.get("HOSTCALL_CHROMIUM", "/usr/bin/chromium")
-# Without the networking flags Chromium keeps calling home, which a closed network refuses.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 _SERVING = re.compile(r"serving (http://\S+/)")
 
 

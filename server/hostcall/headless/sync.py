@@ -1,4 +1,4 @@
-"""The blocking form of :mod:`hostcall.browser`, for scripts, tests and the REPL.
+"""The blocking form of :mod:`hostcall.headless.browser`, for scripts, tests and the REPL.
 
 An asyncio loop in a background thread drives the async API, and every method here waits for
 its coroutine there. So it works wherever the caller is: a plain script, a thread, a process
@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Coroutine, Mapping
 from concurrent.futures import Future
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
-from hostcall import browser
-from hostcall.browser import HostFunction, Limits, OutputCallback, Result, Transport
-from hostcall.launch import CHROMIUM
+from hostcall.headless import browser
+from hostcall.headless.options import BrowserOptions, HostFunction, RunOptions, SessionOptions
+from hostcall.headless.session import Result, Session
 
 T = TypeVar("T")
 
@@ -54,23 +54,9 @@ class SyncBrowser:
     Starts at once (the server and Chromium); the options are :class:`hostcall.Browser`'s.
     """
 
-    def __init__(
-        self,
-        *,
-        isolation: bool = True,
-        allow_connect: Sequence[str] = (),
-        headless: bool = True,
-        executable_path: str = CHROMIUM,
-        log: Callable[[str], None] | None = None,
-    ) -> None:
+    def __init__(self, **options: Unpack[BrowserOptions]) -> None:
         # Built first: it checks the arguments, and a bad one must not leave a thread behind.
-        self._browser = browser.Browser(
-            isolation=isolation,
-            allow_connect=allow_connect,
-            headless=headless,
-            executable_path=executable_path,
-            log=log,
-        )
+        self._browser = browser.Browser(**options)
         self._thread = _LoopThread()
         try:
             self._thread.run(self._browser.start())
@@ -94,30 +80,9 @@ class SyncBrowser:
     ) -> None:
         self.close()
 
-    def session(
-        self,
-        *,
-        transport: Transport = "auto",
-        limits: Limits | None = None,
-        interrupt_grace_ms: float | None = None,
-        allow_js: bool = False,
-        spare: bool = False,
-        startup_snapshot: bool = True,
-        on_output: OutputCallback | None = None,
-    ) -> SyncSession:
+    def session(self, **options: Unpack[SessionOptions]) -> SyncSession:
         """Open a session (see :meth:`hostcall.Browser.session`)."""
-        opened = self._thread.run(
-            self._browser.session(
-                transport=transport,
-                limits=limits,
-                interrupt_grace_ms=interrupt_grace_ms,
-                allow_js=allow_js,
-                spare=spare,
-                startup_snapshot=startup_snapshot,
-                on_output=on_output,
-            )
-        )
-        return SyncSession(opened, self._thread)
+        return SyncSession(self._thread.run(self._browser.session(**options)), self._thread)
 
     def close(self) -> None:
         """Close every session, Chromium and the server, then the loop's thread."""
@@ -132,7 +97,7 @@ class SyncBrowser:
 class SyncSession:
     """:class:`hostcall.Session`, blocking. ``on_output`` callbacks run in the loop's thread."""
 
-    def __init__(self, session: browser.Session, thread: _LoopThread) -> None:
+    def __init__(self, session: Session, thread: _LoopThread) -> None:
         self._session = session
         self._thread = thread
 
@@ -161,34 +126,15 @@ class SyncSession:
                 future.cancel()  # asked twice: give up on it (the driver stops it)
             raise
 
-    def run(
-        self,
-        code: str,
-        *,
-        limits: Limits | None = None,
-        script_name: str | None = None,
-        on_output: OutputCallback | None = None,
-    ) -> Result:
+    def run(self, code: str, **options: Unpack[RunOptions]) -> Result:
         """Run ``code`` to completion (see :meth:`hostcall.Session.run`)."""
-        return self._wait(
-            self._session.run(code, limits=limits, script_name=script_name, on_output=on_output)
-        )
+        return self._wait(self._session.run(code, **options))
 
     def run_with_host_functions(
-        self,
-        code: str,
-        handlers: Mapping[str, HostFunction],
-        *,
-        limits: Limits | None = None,
-        script_name: str | None = None,
-        on_output: OutputCallback | None = None,
+        self, code: str, handlers: Mapping[str, HostFunction], **options: Unpack[RunOptions]
     ) -> Result:
         """Run ``code`` with Python callables as host functions (sync ones in a worker thread)."""
-        return self._wait(
-            self._session.run_with_host_functions(
-                code, handlers, limits=limits, script_name=script_name, on_output=on_output
-            )
-        )
+        return self._wait(self._session.run_with_host_functions(code, handlers, **options))
 
     def call(self, name: str, /, *args: Any, **kwargs: Any) -> Any:
         """Call the browser's Python function ``name`` (see :meth:`hostcall.Session.call`)."""
