@@ -379,7 +379,7 @@
         if (value === null) return null;
         return objectToWire(value, path, context);
       default:
-        throw fail("unserializable", `${path}: a ${typeof value} cannot cross to ${context.to}`);
+        throw fail("unserializable", `${path}: a value of type '${typeof value}' cannot cross to ${context.to}`);
     }
   }
 
@@ -421,18 +421,16 @@
     if (Array.isArray(value)) return each(value, (i) => `${path}[${i}]`);
     if (value instanceof Set) return { [TAG]: "set", v: each(value, (i) => `${path}{item ${i}}`) };
     if (value instanceof Map) {
-      const pairs = Array.from(value, ([k, v]) => [
-        toWire(k, `${path}{key ${String(k)}}`, context),
-        toWire(v, `${path}.get(${String(k)})`, context),
-      ]);
+      const pairs = Array.from(value, ([k, v], i) => [toWire(k, `${path}{key ${i}}`, context), toWire(v, `${path}{value ${i}}`, context)]);
       return { [TAG]: "map", v: pairs };
     }
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) {
       const hint = context.handles ? " (Hostcall.handle() hands it out as a handle)" : ""; // only Python holds handles
-      throw fail("unserializable", `${path}: a ${typeName(value)} cannot cross to ${context.to}${hint}`);
+      throw fail("unserializable", `${path}: a value of type '${typeName(value)}' cannot cross to ${context.to}${hint}`);
     }
-    const entries = Object.entries(value).map(([k, v]) => [k, toWire(v, `${path}.${k}`, context)]);
+    // A key in a path is a JSON string, as in Python's codecs (tests/wire-vectors.json, refusals).
+    const entries = Object.entries(value).map(([k, v]) => [k, toWire(v, `${path}[${JSON.stringify(k)}]`, context)]);
     if (Object.hasOwn(value, TAG)) return { [TAG]: "map", v: entries };
     return Object.fromEntries(entries);
   }

@@ -364,8 +364,8 @@ function named(name, message) {
   return error;
 }
 
-/** One frame (server/hostcall/values.py): [u32 text][u32 count][u32 size]* [text][blob]*. */
-function pack(message, blobs = []) {
+/** One frame (server/hostcall/values.py): [u32 text][u32 count][u32 size]* [text][blob]*. Exported for tests/js. */
+export function pack(message, blobs = []) {
   const text = encoder.encode(JSON.stringify(message));
   const head = 8 + 4 * blobs.length;
   const frame = new Uint8Array(blobs.reduce((sum, blob) => sum + blob.byteLength, head + text.length));
@@ -382,7 +382,8 @@ function pack(message, blobs = []) {
   return frame;
 }
 
-function unpack(buffer) {
+/** Inverse of {@link pack}; `buffer` an ArrayBuffer (a websocket's binary message). */
+export function unpack(buffer) {
   const view = new DataView(buffer);
   const size = view.getUint32(0, true);
   const count = view.getUint32(4, true);
