@@ -340,7 +340,7 @@
   class Tuple extends Array {}
 
   const TAG = "$hc";
-  const MAX_DEPTH = 200; // as deep as Python's encoder goes (_wire.MAX_DEPTH)
+  const MAX_DEPTH = 200; // as deep as Python's encoders go: tests/wire-vectors.json checks all three
   const FLOATS = { nan: NaN, inf: Infinity, "-inf": -Infinity };
 
   /**

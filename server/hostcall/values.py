@@ -10,6 +10,8 @@ callables never leave the browser, so those tags are refused.
 Frames put one message and its blobs in a single binary websocket message:
 ``[u32 text bytes][u32 blob count][u32 blob bytes]* [UTF-8 JSON text][blob]*``, little-endian,
 the layout of bridge.js's channel frames.
+
+The cases of tests/wire-vectors.json are the contract (tests/test_wire_vectors.py checks them).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 from hostcall.errors import HostcallError
 
 TAG = "$hc"
-MAX_DEPTH = 200  # as deep as the bridge and the worker's encoder go
+MAX_DEPTH = 200  # as bridge.js and _wire.py: tests/wire-vectors.json checks all three
 _SAFE = 2**53 - 1
 _FLOATS = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 _UTC = datetime.UTC

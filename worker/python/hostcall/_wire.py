@@ -5,8 +5,10 @@ strings, lists, dicts with string keys and finite numbers as themselves; everyth
 else is a tagged object ``{"$hc": tag, ...}``. ``bytes`` go into the blob list and
 the JSON holds their index, so binary data is never base64-encoded.
 
-The JavaScript half lives in bridge.js (``encodeValue``/``decodeValue``); both must
-agree with the table in docs/protocol.md.
+The JavaScript half lives in bridge.js (``encodeValue``/``decodeValue``), the server's
+twin in server/hostcall/values.py; all pass the cases of tests/wire-vectors.json, the
+contract (checked here under CPython by tests/test_wire_vectors.py). Also here: the
+exception a host error raises (:func:`host_exception`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from ._host import KINDS, Handle, export
 
 TAG = "$hc"
 MAX_SAFE_INT = 2**53 - 1
-MAX_DEPTH = 200
+MAX_DEPTH = 200  # as bridge.js and values.py: tests/wire-vectors.json checks all three
 
 _FLOAT_NAMES = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 _TAG_KEY = json.dumps(TAG)  # how a tagged object's key appears in a JSON text
