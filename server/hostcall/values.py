@@ -231,11 +231,17 @@ class _Encoder:
 
     def _items(self, value: Any, path: str) -> Any:
         if isinstance(value, dict):
-            if all(type(key) is str for key in value) and TAG not in value:
-                return {
+            if all(type(key) is str for key in value):
+                entries = {
                     key: self.encode(item, f"{path}[{_key_text(key)}]")
                     for key, item in value.items()
                 }
+                # A "$hc" key would read as a tag: such a dict crosses as a map, paths unchanged.
+                return (
+                    entries
+                    if TAG not in value
+                    else {TAG: "map", "v": [*map(list, entries.items())]}
+                )
             keys = [self.encode(key, f"{path}{{key {i}}}") for i, key in enumerate(value)]
             items = [
                 self.encode(item, f"{path}{{value {i}}}") for i, item in enumerate(value.values())

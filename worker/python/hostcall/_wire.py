@@ -170,8 +170,10 @@ def _container_to_wire(value: Any, blobs: list[bytes], active: set[int]) -> Any:
             return {TAG: "tuple", "v": _each(value, blobs, active, lambda i: f"[{i}]")}
         if isinstance(value, (set, frozenset)):
             return {TAG: "set", "v": _each(value, blobs, active, lambda i: f"{{item {i}}}")}
-        if all(type(key) is str for key in value) and TAG not in value:
-            return _entries(value, blobs, active, lambda key: f"[{_key_text(key)}]")
+        if all(type(key) is str for key in value):
+            entries = _entries(value, blobs, active, lambda key: f"[{_key_text(key)}]")
+            # A "$hc" key would read as a tag: such a dict crosses as a map, paths unchanged.
+            return entries if TAG not in value else {TAG: "map", "v": [*map(list, entries.items())]}
         wire_keys = _each(value, blobs, active, lambda i: f"{{key {i}}}")
         items = _each(value.values(), blobs, active, lambda i: f"{{value {i}}}")
         return {TAG: "map", "v": [list(pair) for pair in zip(wire_keys, items, strict=True)]}
