@@ -1644,10 +1644,21 @@
     python: () => { throw fail("internal", "a value from outside the page named a Python callable"); },
   });
 
+  /**
+   * A host error from outside the page (`{type, message, args?, exceptions?}`, docs/protocol.md,
+   * Texts) as resumeWithError takes it: its args, and an exception group's exceptions', decoded.
+   */
+  function decodeHostError({ args, exceptions, ...error }, blobs) {
+    if (args) error.args = decodeValue(args, blobs, OUTSIDE_PEER);
+    if (exceptions) error.exceptions = exceptions.map((each) => decodeHostError(each, blobs));
+    return error;
+  }
+
   /** What web/remote.js needs of the bridge: its values, its errors, its handler marker. */
   const REMOTE_CODEC = Object.freeze({
     encodeArguments: (name, args, kwargs) => encodeArguments(name, args, kwargs, null, null, "the server"),
     decodeValue: (wire, blobs) => decodeValue(wire, blobs, OUTSIDE_PEER),
+    decodeHostError,
     fail,
     KWARGS,
     HOST_ERROR,
@@ -1660,6 +1671,7 @@
   global.HostcallJSON = Object.freeze({
     encode: (value, path) => encoding({ to: "the calling Python process", inline: true }, (context) => toWire(value, path, context)).wire,
     decode: (wire) => decodeValue(wire, [], OUTSIDE_PEER),
+    decodeHostError: (wire) => decodeHostError(wire, []),
   });
 
   const defaultSession = new Session();

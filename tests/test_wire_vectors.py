@@ -186,6 +186,8 @@ def test_server_encodes_host_errors(case: dict[str, Any]) -> None:
     wire = values.encode_error(eval(case["py"], NAMES), blobs)
     assert text(json.loads(json.dumps(wire))) == text(case["wire"])
     assert blobs == blobs_of(case)
+    inline = values.encode_error(eval(case["py"], NAMES))  # as the headless driver sends it
+    assert text(json.loads(json.dumps(inline))) == text(case.get("inline", case["wire"]))
 
 
 @cases("frames", "server")

@@ -305,14 +305,7 @@ class Remote {
     if (!call) return; // answered already: a result sent again after a reconnect
     this.#pending.delete(id);
     if (ok) call.resolve(this.#codec.decodeValue(value, blobs));
-    else call.reject(Object.assign(named(error.type, error.message), { [this.#codec.HOST_ERROR]: this.#hostError(error, blobs) }));
-  }
-
-  /** A server function's exception as resumeWithError takes it: its args (a group's exceptions too) decoded. */
-  #hostError({ args, exceptions, ...error }, blobs) {
-    if (args) error.args = this.#codec.decodeValue(args, blobs);
-    if (exceptions) error.exceptions = exceptions.map((each) => this.#hostError(each, blobs));
-    return error;
+    else call.reject(Object.assign(named(error.type, error.message), { [this.#codec.HOST_ERROR]: this.#codec.decodeHostError(error, blobs) }));
   }
 
   #acknowledge(id) {

@@ -103,3 +103,10 @@ test("the vectors' depth is the deepest value HostcallJSON encodes", () => {
   HostcallJSON.encode(nested(vectors.max_depth), "value");
   assert.equal(thrown(() => HostcallJSON.encode(nested(vectors.max_depth + 1), "value")).code, "unserializable");
 });
+
+for (const each of cases("errors").filter((error) => error.js)) {
+  test(`decodes the host error: ${each.name}`, () => {
+    const decoded = HostcallJSON.decodeHostError(wireInPage("errors", each.i, each.inline ? "inline" : "wire"));
+    assert.deepEqual(decoded, page.evaluate(each.js));
+  });
+}
