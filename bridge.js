@@ -340,7 +340,7 @@
   class Tuple extends Array {}
 
   const TAG = "$hc";
-  const MAX_DEPTH = 200; // as deep as Python's encoder goes (_wire.MAX_DEPTH)
+  const MAX_DEPTH = 200; // as deep as Python's encoders go: tests/wire-vectors.json checks all three
   const FLOATS = { nan: NaN, inf: Infinity, "-inf": -Infinity };
 
   /**
@@ -379,7 +379,7 @@
         if (value === null) return null;
         return objectToWire(value, path, context);
       default:
-        throw fail("unserializable", `${path}: a ${typeof value} cannot cross to ${context.to}`);
+        throw fail("unserializable", `${path}: a value of type '${typeof value}' cannot cross to ${context.to}`);
     }
   }
 
@@ -421,18 +421,16 @@
     if (Array.isArray(value)) return each(value, (i) => `${path}[${i}]`);
     if (value instanceof Set) return { [TAG]: "set", v: each(value, (i) => `${path}{item ${i}}`) };
     if (value instanceof Map) {
-      const pairs = Array.from(value, ([k, v]) => [
-        toWire(k, `${path}{key ${String(k)}}`, context),
-        toWire(v, `${path}.get(${String(k)})`, context),
-      ]);
+      const pairs = Array.from(value, ([k, v], i) => [toWire(k, `${path}{key ${i}}`, context), toWire(v, `${path}{value ${i}}`, context)]);
       return { [TAG]: "map", v: pairs };
     }
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) {
       const hint = context.handles ? " (Hostcall.handle() hands it out as a handle)" : ""; // only Python holds handles
-      throw fail("unserializable", `${path}: a ${typeName(value)} cannot cross to ${context.to}${hint}`);
+      throw fail("unserializable", `${path}: a value of type '${typeName(value)}' cannot cross to ${context.to}${hint}`);
     }
-    const entries = Object.entries(value).map(([k, v]) => [k, toWire(v, `${path}.${k}`, context)]);
+    // A key in a path is a JSON string, as in Python's codecs (tests/wire-vectors.json, refusals).
+    const entries = Object.entries(value).map(([k, v]) => [k, toWire(v, `${path}[${JSON.stringify(k)}]`, context)]);
     if (Object.hasOwn(value, TAG)) return { [TAG]: "map", v: entries };
     return Object.fromEntries(entries);
   }
@@ -1646,10 +1644,21 @@
     python: () => { throw fail("internal", "a value from outside the page named a Python callable"); },
   });
 
+  /**
+   * A host error from outside the page (`{type, message, args?, exceptions?}`, docs/protocol.md,
+   * Texts) as resumeWithError takes it: its args, and an exception group's exceptions', decoded.
+   */
+  function decodeHostError({ args, exceptions, ...error }, blobs) {
+    if (args) error.args = decodeValue(args, blobs, OUTSIDE_PEER);
+    if (exceptions) error.exceptions = exceptions.map((each) => decodeHostError(each, blobs));
+    return error;
+  }
+
   /** What web/remote.js needs of the bridge: its values, its errors, its handler marker. */
   const REMOTE_CODEC = Object.freeze({
     encodeArguments: (name, args, kwargs) => encodeArguments(name, args, kwargs, null, null, "the server"),
     decodeValue: (wire, blobs) => decodeValue(wire, blobs, OUTSIDE_PEER),
+    decodeHostError,
     fail,
     KWARGS,
     HOST_ERROR,
@@ -1662,6 +1671,7 @@
   global.HostcallJSON = Object.freeze({
     encode: (value, path) => encoding({ to: "the calling Python process", inline: true }, (context) => toWire(value, path, context)).wire,
     decode: (wire) => decodeValue(wire, [], OUTSIDE_PEER),
+    decodeHostError: (wire) => decodeHostError(wire, []),
   });
 
   const defaultSession = new Session();

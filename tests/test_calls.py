@@ -74,7 +74,7 @@ def test_call_is_refused_with_typed_errors(ready: BridgePage) -> None:
         ready.failure("() => Hostcall.call('f', [() => 1])"),
     ]
     assert [e["code"] for e in errors] == ["invalid-argument"] * 4 + ["unserializable"]
-    assert "f() argument 1: a function cannot cross" in errors[4]["message"]
+    assert "f() argument 1: a value of type 'function' cannot cross" in errors[4]["message"]
     busy = ready.js(
         """async () => {
             await Hostcall.start("ask()", {extFns: ["ask"]});

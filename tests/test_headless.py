@@ -73,7 +73,7 @@ async def test_a_value_that_cannot_cross_is_a_typed_error(session: Session) -> N
     with pytest.raises(HostcallError) as raised:
         await session.call("len", [object()])
     assert raised.value.code == "unserializable"
-    assert "'object' objects cannot cross" in raised.value.message
+    assert "a value of type 'object' cannot cross" in raised.value.message
     returned = await session.run("def f():\n    pass\nf")
     assert returned.error is not None and returned.error.type == "TypeError"
     assert "cannot cross to the calling Python process" in returned.error.message
@@ -81,8 +81,8 @@ async def test_a_value_that_cannot_cross_is_a_typed_error(session: Session) -> N
         "try:\n    f()\nexcept TypeError as e:\n    r = str(e)\nr", {"f": lambda: object()}
     )
     assert (
-        answered.value
-        == "f() returned a value that cannot cross: f(): 'object' objects cannot cross to the browser"
+        answered.value == "f() returned a value that cannot cross: "
+        "f(): a value of type 'object' cannot cross to the browser"
     )
 
 

@@ -110,8 +110,8 @@ def test_a_page_object_names_hostcall_handle_only_where_a_handle_can_go(page: Pa
         }"""
     )
     assert messages == [
-        "echo() argument 1: a Point cannot cross to the server",
-        "f returned resume() value: a Point cannot cross to Python "
+        "echo() argument 1: a value of type 'Point' cannot cross to the server",
+        "f returned resume() value: a value of type 'Point' cannot cross to Python "
         "(Hostcall.handle() hands it out as a handle)",
     ]
 

@@ -305,14 +305,7 @@ class Remote {
     if (!call) return; // answered already: a result sent again after a reconnect
     this.#pending.delete(id);
     if (ok) call.resolve(this.#codec.decodeValue(value, blobs));
-    else call.reject(Object.assign(named(error.type, error.message), { [this.#codec.HOST_ERROR]: this.#hostError(error, blobs) }));
-  }
-
-  /** A server function's exception as resumeWithError takes it: its args (a group's exceptions too) decoded. */
-  #hostError({ args, exceptions, ...error }, blobs) {
-    if (args) error.args = this.#codec.decodeValue(args, blobs);
-    if (exceptions) error.exceptions = exceptions.map((each) => this.#hostError(each, blobs));
-    return error;
+    else call.reject(Object.assign(named(error.type, error.message), { [this.#codec.HOST_ERROR]: this.#codec.decodeHostError(error, blobs) }));
   }
 
   #acknowledge(id) {
@@ -364,8 +357,8 @@ function named(name, message) {
   return error;
 }
 
-/** One frame (server/hostcall/values.py): [u32 text][u32 count][u32 size]* [text][blob]*. */
-function pack(message, blobs = []) {
+/** One frame (server/hostcall/values.py): [u32 text][u32 count][u32 size]* [text][blob]*. Exported for tests/js. */
+export function pack(message, blobs = []) {
   const text = encoder.encode(JSON.stringify(message));
   const head = 8 + 4 * blobs.length;
   const frame = new Uint8Array(blobs.reduce((sum, blob) => sum + blob.byteLength, head + text.length));
@@ -382,7 +375,8 @@ function pack(message, blobs = []) {
   return frame;
 }
 
-function unpack(buffer) {
+/** Inverse of {@link pack}; `buffer` an ArrayBuffer (a websocket's binary message). */
+export function unpack(buffer) {
   const view = new DataView(buffer);
   const size = view.getUint32(0, true);
   const count = view.getUint32(4, true);

@@ -10,6 +10,8 @@ callables never leave the browser, so those tags are refused.
 Frames put one message and its blobs in a single binary websocket message:
 ``[u32 text bytes][u32 blob count][u32 blob bytes]* [UTF-8 JSON text][blob]*``, little-endian,
 the layout of bridge.js's channel frames.
+
+The cases of tests/wire-vectors.json are the contract (tests/test_wire_vectors.py checks them).
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ from typing import Any
 from hostcall.errors import HostcallError
 
 TAG = "$hc"
-MAX_DEPTH = 200  # as deep as the bridge and the worker's encoder go
+MAX_DEPTH = 200  # as bridge.js and _wire.py: tests/wire-vectors.json checks all three
 _SAFE = 2**53 - 1
 _FLOATS = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 _UTC = datetime.UTC
+# A path names a dict's key as a JSON string, as every codec does (tests/wire-vectors.json).
+_key_text = json.encoder.encode_basestring
 
 
 class Unserializable(TypeError):
@@ -37,6 +41,10 @@ class Unserializable(TypeError):
 
 class TooDeep(ValueError):
     """A wire value nested deeper than :data:`MAX_DEPTH` containers."""
+
+
+class _Unhashable(ValueError):
+    """A wire value where Python needs a hashable one (a set item, a dict key) that has none."""
 
 
 def encode(value: Any, root: str = "value", blobs: list[bytes] | None = None) -> Any:
@@ -90,10 +98,12 @@ def _decode(wire: Any, blobs: Sequence[bytes], depth: int) -> Any:
         return {key: inner(item) for key, item in wire.items()}
     decoder = _DECODERS.get(wire[TAG])
     if decoder is None:
-        raise ValueError(f"a {wire[TAG]!r} value cannot reach this side")
+        if wire[TAG] in _BROWSER_ONLY:
+            raise ValueError(f"a {json.dumps(wire[TAG])} value cannot reach this side")
+        raise ValueError(f"unknown value tag {json.dumps(wire[TAG])}")
     try:
         return decoder(wire, blobs, inner)
-    except TooDeep:
+    except (TooDeep, _Unhashable):
         raise
     except (KeyError, IndexError, TypeError, ValueError) as exc:
         raise ValueError(f"a malformed {wire[TAG]!r} value: {exc!r}") from None
@@ -143,8 +153,15 @@ def unpack(frame: bytes) -> tuple[Any, list[bytes]]:
 
 
 def _hashable(value: Any) -> Any:
-    """A list that must be a set item or a dict key becomes a tuple, as in the bridge."""
-    return tuple(_hashable(item) for item in value) if isinstance(value, list) else value
+    """Where Python needs a hashable (a set item, a dict key): lists become tuples, sets
+    frozensets; a dict cannot be one (as the worker's _wire._hashable)."""
+    if isinstance(value, list):
+        return tuple(_hashable(item) for item in value)
+    if isinstance(value, set):
+        return frozenset(value)
+    if isinstance(value, dict):
+        raise _Unhashable("a dict cannot be a set item or a dict key")
+    return value
 
 
 def _bytes(wire: dict[str, Any], blobs: Sequence[bytes]) -> bytes:
@@ -152,6 +169,7 @@ def _bytes(wire: dict[str, Any], blobs: Sequence[bytes]) -> bytes:
 
 
 Inner = Callable[[Any], Any]  # decodes a value nested one level deeper
+_BROWSER_ONLY = {"handle", "callable", "iterator"}  # page objects and Python objects of the page
 
 _DECODERS: dict[str, Callable[[dict[str, Any], Sequence[bytes], Inner], Any]] = {
     "bytes": lambda wire, blobs, inner: _bytes(wire, blobs),
@@ -189,7 +207,7 @@ class _Encoder:
         if isinstance(value, list | tuple | set | frozenset | dict):
             return self._container(value, path)
         raise Unserializable(
-            f"{path}: {type(value).__name__!r} objects cannot cross to the browser"
+            f"{path}: a value of type {type(value).__name__!r} cannot cross to the browser"
         )
 
     def _bytes(self, data: bytes) -> dict[str, Any]:
@@ -200,7 +218,9 @@ class _Encoder:
 
     def _container(self, value: Any, path: str) -> Any:
         if id(value) in self.active:
-            raise Unserializable(f"{path}: a cyclic {type(value).__name__} cannot cross")
+            raise Unserializable(
+                f"{path}: a cyclic {type(value).__name__} cannot cross to the browser"
+            )
         if len(self.active) >= MAX_DEPTH:
             raise Unserializable(f"{path}: nested deeper than {MAX_DEPTH} levels")
         self.active.append(id(value))
@@ -211,14 +231,26 @@ class _Encoder:
 
     def _items(self, value: Any, path: str) -> Any:
         if isinstance(value, dict):
-            if all(type(key) is str for key in value) and TAG not in value:
-                return {key: self.encode(item, f"{path}[{key!r}]") for key, item in value.items()}
-            pairs = [
-                [self.encode(key, f"{path} key {key!r}"), self.encode(item, f"{path}[{key!r}]")]
-                for key, item in value.items()
+            if all(type(key) is str for key in value):
+                entries = {
+                    key: self.encode(item, f"{path}[{_key_text(key)}]")
+                    for key, item in value.items()
+                }
+                # A "$hc" key would read as a tag: such a dict crosses as a map, paths unchanged.
+                return (
+                    entries
+                    if TAG not in value
+                    else {TAG: "map", "v": [*map(list, entries.items())]}
+                )
+            keys = [self.encode(key, f"{path}{{key {i}}}") for i, key in enumerate(value)]
+            items = [
+                self.encode(item, f"{path}{{value {i}}}") for i, item in enumerate(value.values())
             ]
-            return {TAG: "map", "v": pairs}
+            return {TAG: "map", "v": [list(pair) for pair in zip(keys, items, strict=True)]}
+        if isinstance(value, set | frozenset):
+            return {
+                TAG: "set",
+                "v": [self.encode(item, f"{path}{{item {i}}}") for i, item in enumerate(value)],
+            }
         items = [self.encode(item, f"{path}[{i}]") for i, item in enumerate(value)]
-        if isinstance(value, list):
-            return items
-        return {TAG: "tuple" if isinstance(value, tuple) else "set", "v": items}
+        return items if isinstance(value, list) else {TAG: "tuple", "v": items}

@@ -19,6 +19,7 @@
   // path. Looked up at each use: this script runs before bridge.js defines it.
   const encode = (value, path) => HostcallJSON.encode(value, path);
   const decode = (wire) => HostcallJSON.decode(wire);
+  const decodeError = (wire) => HostcallJSON.decodeHostError(wire);
 
   /** The envelope of a rejection: its code, or a Python exception's fields. */
   function failure(error) {
@@ -94,13 +95,6 @@
       if (error?.code !== "unserializable" && error?.code !== "invalid-argument") throw error;
       return session.resumeWithError({ type: "TypeError", message: error.message });
     });
-  }
-
-  /** A host exception from the calling process, with its args (and a group's exceptions) decoded. */
-  function decodeError({ args, exceptions, ...error }) {
-    if (args) error.args = decode(args);
-    if (exceptions) error.exceptions = exceptions.map(decodeError);
-    return error;
   }
 
   globalThis.HostcallHeadless = Object.freeze({

@@ -24,15 +24,8 @@ from typing import Any
 from pyodide.code import eval_code_async
 from pyodide.ffi import JsProxy, run_sync, to_js
 
-from . import (
-    HostCallLimitError,
-    HostError,
-    OutputLimitError,
-    StaleHandleError,
-    UserCancelledError,
-    _host,
-)
-from ._wire import decode, encode, encode_call
+from . import HostCallLimitError, OutputLimitError, _host
+from ._wire import decode, encode, encode_call, host_exception
 
 _PACKAGE_DIR = os.path.dirname(__file__)  # frames in hostcall's own modules are machinery
 
@@ -239,43 +232,6 @@ def _with_notes(done_text: str) -> str:
     if not notes:
         return done_text
     return done_text[:-1] + "," + json.dumps(notes, separators=(",", ":"))[1:]
-
-
-def host_exception(error: dict[str, Any]) -> BaseException:
-    """The exception a host error (docs/protocol.md, *Errors*) raises in Python.
-
-    The builtin of that name, built from the error's ``args`` when the host sent them (an
-    exception group's from its message and ``exceptions``), else from its message;
-    hostcall's exception of that name (StaleHandleError, ...); else HostError. The host's
-    stack, when it sent one, is a note on it (printed under Python's traceback).
-    """
-    exception = _exception(error)
-    if error.get("traceback"):
-        exception.add_note(f"host traceback:\n{error['traceback']}")
-    return exception
-
-
-def _exception(error: dict[str, Any]) -> BaseException:
-    type_name, message = error["type"], error["message"]
-    own = _OWN_ERRORS.get(type_name)
-    if own:
-        return own(message)
-    builtin = getattr(builtins, type_name, None)
-    if isinstance(builtin, type) and issubclass(builtin, BaseException):
-        args = error.get("args", [message])
-        if "exceptions" in error:
-            args = [*args[:1], [host_exception(each) for each in error["exceptions"]]]
-        try:
-            return builtin(*args)
-        except (TypeError, ValueError):
-            pass  # args it does not take (UnicodeDecodeError from a message, ...)
-    return HostError(type_name, message)
-
-
-_OWN_ERRORS: dict[str, Callable[[str], HostError]] = {
-    "StaleHandleError": StaleHandleError,
-    "UserCancelledError": UserCancelledError,
-}
 
 
 def describe(error: BaseException, filename: str | None) -> dict[str, Any]:

@@ -5,12 +5,15 @@ strings, lists, dicts with string keys and finite numbers as themselves; everyth
 else is a tagged object ``{"$hc": tag, ...}``. ``bytes`` go into the blob list and
 the JSON holds their index, so binary data is never base64-encoded.
 
-The JavaScript half lives in bridge.js (``encodeValue``/``decodeValue``); both must
-agree with the table in docs/protocol.md.
+The JavaScript half lives in bridge.js (``encodeValue``/``decodeValue``), the server's
+twin in server/hostcall/values.py; all pass the cases of tests/wire-vectors.json, the
+contract (checked here under CPython by tests/test_wire_vectors.py). Also here: the
+exception a host error raises (:func:`host_exception`).
 """
 
 from __future__ import annotations
 
+import builtins
 import datetime
 import json
 import math
@@ -18,11 +21,12 @@ import types
 from collections.abc import Callable, Iterable
 from typing import Any, cast
 
+from . import HostError, StaleHandleError, UserCancelledError
 from ._host import KINDS, Handle, export
 
 TAG = "$hc"
 MAX_SAFE_INT = 2**53 - 1
-MAX_DEPTH = 200
+MAX_DEPTH = 200  # as bridge.js and values.py: tests/wire-vectors.json checks all three
 
 _FLOAT_NAMES = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 _TAG_KEY = json.dumps(TAG)  # how a tagged object's key appears in a JSON text
@@ -31,6 +35,9 @@ _TAG_KEY = json.dumps(TAG)  # how a tagged object's key appears in a JSON text
 # which costs microseconds per host call in Pyodide. Cycles are refused by _to_wire.
 _dumps = json.JSONEncoder(separators=(",", ":"), allow_nan=False, check_circular=False).encode
 _quote = json.encoder.encode_basestring_ascii  # a str as a JSON string, as _dumps writes it
+# A path names a dict's key as a JSON string: JavaScript's JSON.stringify writes the same,
+# and both languages read it as a subscript (tests/wire-vectors.json, *refusals*).
+_key_text = json.encoder.encode_basestring
 # json.loads checks for whitespace around the document with two regex matches; the texts
 # decoded here are written by JSON.stringify or _dumps, without any.
 _raw_decode = json.JSONDecoder().raw_decode
@@ -163,11 +170,12 @@ def _container_to_wire(value: Any, blobs: list[bytes], active: set[int]) -> Any:
             return {TAG: "tuple", "v": _each(value, blobs, active, lambda i: f"[{i}]")}
         if isinstance(value, (set, frozenset)):
             return {TAG: "set", "v": _each(value, blobs, active, lambda i: f"{{item {i}}}")}
-        if all(type(key) is str for key in value) and TAG not in value:
-            return _entries(value, blobs, active, lambda key: f"[{key!r}]")
-        keys = list(value)
-        wire_keys = _each(keys, blobs, active, lambda i: f"{{key {keys[i]!r}}}")
-        items = _each(value.values(), blobs, active, lambda i: f"[{keys[i]!r}]")
+        if all(type(key) is str for key in value):
+            entries = _entries(value, blobs, active, lambda key: f"[{_key_text(key)}]")
+            # A "$hc" key would read as a tag: such a dict crosses as a map, paths unchanged.
+            return entries if TAG not in value else {TAG: "map", "v": [*map(list, entries.items())]}
+        wire_keys = _each(value, blobs, active, lambda i: f"{{key {i}}}")
+        items = _each(value.values(), blobs, active, lambda i: f"{{value {i}}}")
         return {TAG: "map", "v": [list(pair) for pair in zip(wire_keys, items, strict=True)]}
     finally:
         active.discard(id(value))
@@ -222,15 +230,55 @@ def _hook(load_blobs: Callable[[], list[bytes]]) -> Callable[[dict[str, Any]], A
             return datetime.datetime.fromtimestamp(obj["v"] / 1000, tz=datetime.UTC)
         if tag == "handle":
             return KINDS.get(obj["kind"], Handle)(obj["id"])
-        raise ValueError(f"unknown value tag {tag!r}")
+        raise ValueError(f"unknown value tag {json.dumps(tag)}")
 
     return unwire
 
 
 def _hashable(value: Any) -> Any:
-    """Lists arrive where Python needs a hashable (a set item, a dict key): make them tuples."""
+    """Where Python needs a hashable (a set item, a dict key): lists become tuples, sets
+    frozensets; a dict cannot be one."""
     if isinstance(value, list):
         return tuple(_hashable(item) for item in value)
+    if isinstance(value, set):
+        return frozenset(value)
     if isinstance(value, dict):
         raise TypeError("a dict cannot be a set item or a dict key")
     return value
+
+
+def host_exception(error: dict[str, Any]) -> BaseException:
+    """The exception a host error (docs/protocol.md, *Errors*) raises in Python.
+
+    The builtin of that name, built from the error's ``args`` when the host sent them (an
+    exception group's from its message and ``exceptions``), else from its message;
+    hostcall's exception of that name (StaleHandleError, ...); else HostError. The host's
+    stack, when it sent one, is a note on it (printed under Python's traceback).
+    """
+    exception = _exception(error)
+    if error.get("traceback"):
+        exception.add_note(f"host traceback:\n{error['traceback']}")
+    return exception
+
+
+def _exception(error: dict[str, Any]) -> BaseException:
+    type_name, message = error["type"], error["message"]
+    own = _OWN_ERRORS.get(type_name)
+    if own:
+        return own(message)
+    builtin = getattr(builtins, type_name, None)
+    if isinstance(builtin, type) and issubclass(builtin, BaseException):
+        args = error.get("args", [message])
+        if "exceptions" in error:
+            args = [*args[:1], [host_exception(each) for each in error["exceptions"]]]
+        try:
+            return builtin(*args)
+        except (TypeError, ValueError):
+            pass  # args it does not take (UnicodeDecodeError from a message, ...)
+    return HostError(type_name, message)
+
+
+_OWN_ERRORS: dict[str, Callable[[str], HostError]] = {
+    "StaleHandleError": StaleHandleError,
+    "UserCancelledError": UserCancelledError,
+}

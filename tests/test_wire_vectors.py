@@ -1,0 +1,205 @@
+"""The Python codecs against the shared wire vectors (tests/wire-vectors.json).
+
+Both run here under CPython: the server's (server/hostcall/values.py) as installed, and the
+worker's (worker/python/hostcall/_wire.py, which runs in Pyodide) imported from its folder
+under another package name, as the server's package is already ``hostcall``. The JavaScript
+codecs check the same file under Node (tests/js/wire.test.mjs).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import enum
+import functools
+import importlib.util
+import json
+import math
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from hostcall import values
+from hostcall.errors import HostcallError
+
+ROOT = Path(__file__).resolve().parent.parent
+VECTORS = json.loads((Path(__file__).parent / "wire-vectors.json").read_text())
+
+
+def _worker_package() -> ModuleType:
+    """The worker's ``hostcall`` package as ``worker_hostcall``: it needs neither js nor pyodide."""
+    folder = ROOT / "worker" / "python" / "hostcall"
+    spec = importlib.util.spec_from_file_location(
+        "worker_hostcall", folder / "__init__.py", submodule_search_locations=[str(folder)]
+    )
+    assert spec and spec.loader
+    package = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = package
+    spec.loader.exec_module(package)
+    return package
+
+
+worker = _worker_package()
+_wire: Any = importlib.import_module("worker_hostcall._wire")
+
+NAMES = {"datetime": datetime, "enum": enum, "functools": functools, "math": math}
+WORKER_NAMES = {**NAMES, "Handle": worker.Handle, "HostError": worker.HostError}
+
+
+def cases(section: str, codec: str, *, where: Callable[[dict[str, Any]], bool] = bool) -> Any:
+    """The cases of ``section`` that apply to ``codec``, as pytest parameters named by case."""
+    chosen = [
+        case for case in VECTORS[section] if codec in case.get("only", [codec]) and where(case)
+    ]
+    return pytest.mark.parametrize("case", chosen, ids=[case["name"] for case in chosen])
+
+
+def python(case: dict[str, Any], direction: str) -> str | None:
+    """The case's Python expression for ``direction`` (encode or decode), if it has one."""
+    spec = case.get("py")
+    return spec if isinstance(spec, str) else (spec or {}).get(direction)
+
+
+def encodes(case: dict[str, Any]) -> bool:
+    return python(case, "encode") is not None
+
+
+def decodes(case: dict[str, Any]) -> bool:
+    return python(case, "decode") is not None
+
+
+def blobs_of(case: dict[str, Any]) -> list[bytes]:
+    return [base64.b64decode(blob) for blob in case.get("blobs", [])]
+
+
+def text(wire: Any) -> str:
+    """A wire value as canonical JSON: 1 and 1.0, 0.0 and -0.0 stay apart."""
+    return json.dumps(wire, sort_keys=True)
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal in type and value, all the way down (NaN equals NaN, -0.0 is not 0.0)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, float):
+        return repr(a) == repr(b)
+    if isinstance(a, list | tuple):
+        return len(a) == len(b) and all(map(same, a, b))
+    if isinstance(a, dict):
+        pairs = zip(a.items(), b.items(), strict=False)
+        return len(a) == len(b) and all(
+            same(ka, kb) and same(va, vb) for (ka, va), (kb, vb) in pairs
+        )
+    if isinstance(a, BaseException):
+        return same(a.args, b.args) and same(
+            getattr(a, "exceptions", None), getattr(b, "exceptions", None)
+        )
+    return bool(a == b)
+
+
+def test_max_depth_is_the_vectors() -> None:
+    assert _wire.MAX_DEPTH == values.MAX_DEPTH == VECTORS["max_depth"]
+
+
+# ---------------------------------------------------------------- the worker's codec --
+
+
+@cases("values", "worker", where=encodes)
+def test_worker_encodes(case: dict[str, Any]) -> None:
+    wire, blobs = _wire.encode(eval(python(case, "encode"), WORKER_NAMES))  # type: ignore[arg-type]
+    assert text(json.loads(wire)) == text(case["wire"])
+    assert blobs == blobs_of(case)
+
+
+@cases("values", "worker", where=decodes)
+def test_worker_decodes(case: dict[str, Any]) -> None:
+    decoded = _wire.decode(json.dumps(case["wire"]), lambda: blobs_of(case))
+    assert same(decoded, eval(python(case, "decode"), WORKER_NAMES))  # type: ignore[arg-type]
+
+
+@cases("refusals", "worker", where=lambda case: "py" in case)
+def test_worker_refuses(case: dict[str, Any]) -> None:
+    expression, message = case["py"]
+    with pytest.raises(TypeError) as refused:
+        _wire.encode(eval(expression, WORKER_NAMES))
+    assert str(refused.value) == message.replace("{to}", "the host")
+
+
+@cases("undecodable", "worker")
+def test_worker_does_not_decode(case: dict[str, Any]) -> None:
+    with pytest.raises((TypeError, ValueError)) as refused:
+        _wire.decode(json.dumps(case["wire"]))
+    assert str(refused.value) == case["message"]
+
+
+@cases("errors", "worker")
+def test_worker_raises_host_errors(case: dict[str, Any]) -> None:
+    reply = json.dumps({"ok": False, "error": case["wire"]})
+    raised = _wire.host_exception(_wire.decode(reply, lambda: blobs_of(case))["error"])
+    assert same(raised, eval(case.get("raises") or case["py"], WORKER_NAMES))
+
+
+# ---------------------------------------------------------------- the server's codec --
+
+
+@cases("values", "server", where=encodes)
+def test_server_encodes(case: dict[str, Any]) -> None:
+    value = eval(python(case, "encode"), NAMES)  # type: ignore[arg-type]
+    blobs: list[bytes] = []
+    assert text(json.loads(json.dumps(values.encode(value, blobs=blobs)))) == text(case["wire"])
+    assert blobs == blobs_of(case)
+    assert text(json.loads(values.dumps(value))) == text(case.get("inline", case["wire"]))
+
+
+@cases("values", "server", where=decodes)
+def test_server_decodes(case: dict[str, Any]) -> None:
+    expected = eval(python(case, "decode"), NAMES)  # type: ignore[arg-type]
+    assert same(values.decode(case["wire"], blobs_of(case)), expected)
+    assert same(values.loads(json.dumps(case.get("inline", case["wire"]))), expected)
+
+
+@cases("refusals", "server", where=lambda case: "py" in case)
+def test_server_refuses(case: dict[str, Any]) -> None:
+    expression, message = case["py"]
+    with pytest.raises(values.Unserializable) as refused:
+        values.encode(eval(expression, NAMES))
+    assert str(refused.value) == message.replace("{to}", "the browser")
+    with pytest.raises(HostcallError) as unserializable:
+        values.dumps(eval(expression, NAMES))
+    assert unserializable.value.message == message.replace("{to}", "the browser")
+
+
+@cases("undecodable", "server")
+def test_server_does_not_decode(case: dict[str, Any]) -> None:
+    with pytest.raises(ValueError) as refused:
+        values.decode(case["wire"])
+    assert str(refused.value) == case["message"]
+
+
+@cases("errors", "server", where=lambda case: "py" in case)
+def test_server_encodes_host_errors(case: dict[str, Any]) -> None:
+    blobs: list[bytes] = []
+    wire = values.encode_error(eval(case["py"], NAMES), blobs)
+    assert text(json.loads(json.dumps(wire))) == text(case["wire"])
+    assert blobs == blobs_of(case)
+    inline = values.encode_error(eval(case["py"], NAMES))  # as the headless driver sends it
+    assert text(json.loads(json.dumps(inline))) == text(case.get("inline", case["wire"]))
+
+
+@cases("frames", "server")
+def test_server_frames(case: dict[str, Any]) -> None:
+    frame, message = bytes.fromhex(case["frame"]), json.loads(case["text"])
+    if not case.get("read_only"):
+        assert values.pack(message, blobs_of(case)) == frame
+    assert values.unpack(frame) == (message, blobs_of(case))
+
+
+@cases("bad_frames", "server")
+def test_server_refuses_frames(case: dict[str, Any]) -> None:
+    with pytest.raises(ValueError) as refused:
+        values.unpack(bytes.fromhex(case["frame"]))
+    assert str(refused.value) == case["message"]
