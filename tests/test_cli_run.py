@@ -180,9 +180,11 @@ def test_ctrl_c_of_a_script_that_does_not_stop(
     )
 
 
-def test_the_repl_keeps_state_and_survives_ctrl_c(tmp_path: Path) -> None:
+def _interrupt_repl(tmp_path: Path, lines: str, *flags: str) -> tuple[subprocess.Popen[str], str]:
+    """Start ``hostcall repl``, type ``lines`` (the last prints "go", then runs forever) and
+    press Ctrl-C once "go" is out; return the repl and what it printed until then."""
     repl = subprocess.Popen(
-        [sys.executable, "-m", "hostcall", "repl"],
+        [sys.executable, "-m", "hostcall", "repl", *flags],
         cwd=tmp_path,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -190,14 +192,19 @@ def test_the_repl_keeps_state_and_survives_ctrl_c(tmp_path: Path) -> None:
         text=True,
     )
     assert repl.stdin is not None and repl.stdout is not None
-    repl.stdin.write(
-        "x = 6 * 7\nx\nfor i in range(2):\n    print(i)\n\n1/0\nprint('go'); [0 for _ in iter(int, 1)]\n"
-    )
+    repl.stdin.write(lines + "print('go'); [0 for _ in iter(int, 1)]\n")
     repl.stdin.flush()
     seen = ""
     while not seen.endswith("go\n"):  # the endless statement is running
         seen += repl.stdout.read(1)
     repl.send_signal(signal.SIGINT)
+    return repl, seen
+
+
+def test_the_repl_keeps_state_and_survives_ctrl_c(tmp_path: Path) -> None:
+    repl, seen = _interrupt_repl(
+        tmp_path, "x = 6 * 7\nx\nfor i in range(2):\n    print(i)\n\n1/0\n"
+    )
     stdout, stderr = repl.communicate("print('after', x)\n", timeout=60)
     assert repl.returncode == 0, stderr
     assert seen + stdout == ">>> >>> 42\n>>> ... ... 0\n1\n>>> >>> go\n>>> after 42\n>>> "
@@ -207,21 +214,7 @@ def test_the_repl_keeps_state_and_survives_ctrl_c(tmp_path: Path) -> None:
 
 def test_the_repl_goes_on_after_a_statement_is_terminated(tmp_path: Path) -> None:
     """Without isolation, Python busy computing never sees Ctrl-C: it is terminated."""
-    repl = subprocess.Popen(
-        [sys.executable, "-m", "hostcall", "repl", "--no-isolation"],
-        cwd=tmp_path,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert repl.stdin is not None and repl.stdout is not None
-    repl.stdin.write("x = 1\nprint('go'); [0 for _ in iter(int, 1)]\n")
-    repl.stdin.flush()
-    seen = ""
-    while not seen.endswith("go\n"):  # the endless statement is running
-        seen += repl.stdout.read(1)
-    repl.send_signal(signal.SIGINT)
+    repl, seen = _interrupt_repl(tmp_path, "x = 1\n", "--no-isolation")
     stdout, stderr = repl.communicate("print('after', 'x' in globals())\n", timeout=60)
     assert repl.returncode == 0, stderr
     assert seen + stdout == ">>> >>> go\n>>> after False\n>>> "
