@@ -142,6 +142,40 @@ def test_disposing_forgets_every_handle(ready: BridgePage) -> None:
     assert result == [1, 0]
 
 
+def test_a_restarted_session_keeps_no_handle_export_or_note_of_its_old_worker(
+    ready: BridgePage,
+) -> None:
+    result = ready.js(
+        """async () => {
+            const held = [];
+            const handlers = {make: (tag) => document.createElement(tag),
+                count: () => Hostcall.handleCount(), hold: (f) => { held.push(f); }};
+            await Hostcall.runWithHostFunctions(`
+import hostcall
+kept = hostcall.keep(make("em"))
+hold(lambda: "old")`, handlers);
+            const before = Hostcall.handleCount();
+            await Hostcall.dispose();
+            await Hostcall.init();
+            const after = await Hostcall.runWithHostFunctions(`
+made = make("b")
+hold(lambda: "new")
+["kept" in globals(), count()]`, handlers);
+            const [old, fresh] = held;
+            return {before, after: after.value, left: Hostcall.handleCount(), fresh: await fresh(),
+                old: await old().then(() => "resolved", (e) => e.code)};
+        }"""
+    )
+    # The new worker's first export has the id the old one's had: each answers for its own.
+    assert result == {
+        "before": 1,
+        "after": [False, 1],
+        "left": 0,
+        "fresh": "new",
+        "old": "stale-handle",
+    }
+
+
 def test_many_create_and_collect_cycles_end_where_they_started(
     ready: BridgePage,
 ) -> None:

@@ -12,39 +12,23 @@ import base64
 import datetime
 import enum
 import functools
-import importlib.util
+import importlib
 import json
 import math
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+import worker_package
 from hostcall import values
 from hostcall.errors import HostcallError
 
-ROOT = Path(__file__).resolve().parent.parent
 VECTORS = json.loads((Path(__file__).parent / "wire-vectors.json").read_text())
 
-
-def _worker_package() -> ModuleType:
-    """The worker's ``hostcall`` package as ``worker_hostcall``: it needs neither js nor pyodide."""
-    folder = ROOT / "worker" / "python" / "hostcall"
-    spec = importlib.util.spec_from_file_location(
-        "worker_hostcall", folder / "__init__.py", submodule_search_locations=[str(folder)]
-    )
-    assert spec and spec.loader
-    package = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = package
-    spec.loader.exec_module(package)
-    return package
-
-
-worker = _worker_package()
-_wire: Any = importlib.import_module("worker_hostcall._wire")
+worker = worker_package.load()
+_wire: Any = importlib.import_module(f"{worker_package.NAME}._wire")
 
 NAMES = {"datetime": datetime, "enum": enum, "functools": functools, "math": math}
 WORKER_NAMES = {**NAMES, "Handle": worker.Handle, "HostError": worker.HostError}

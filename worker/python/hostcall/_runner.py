@@ -55,7 +55,7 @@ class Runner:
         self._globals: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
         self._next_call_id = 0
         self._declared: frozenset[str] = frozenset()  # the host functions of the current run
-        _host._call = self._call
+        self._state = _host.connect(self._call)  # handle notes and the objects the page holds
 
     async def run(self, code: str, filename: str, ext_fns: list[str]) -> Any:
         """Run ``code``; return ``[done_text, ...blobs]`` as a JavaScript array."""
@@ -87,12 +87,26 @@ class Runner:
                 raise TypeError(f"{ref!r} is a {type(target).__name__}, not a function")
             return await _settle(target(*args, **kwargs))
         if kind == "callable":
-            return await _settle(_host.exported(ref)(*args, **kwargs))
-        return await _step(kind, ref)
+            return await _settle(self._state.exported(ref)(*args, **kwargs))
+        return await self._step(kind, ref)
+
+    async def _step(self, kind: str, ref: int) -> Any:
+        """Advance (``next``) or close (``close``) an exported generator, sync or async."""
+        generator = self._state.exported(ref)
+        is_async = isinstance(generator, types.AsyncGeneratorType)
+        if kind == "close":
+            self._state.forget([ref])
+            return await generator.aclose() if is_async else generator.close()
+        try:
+            value = await anext(generator) if is_async else next(generator)
+        except (StopIteration, StopAsyncIteration):
+            self._state.forget([ref])
+            return {"done": True}
+        return {"done": False, "value": value}
 
     def forget(self, refs: list[int]) -> None:
         """The page collected its proxies of these exported objects."""
-        _host.forget(refs)
+        self._state.forget(refs)
 
     async def _execute(
         self, ext_fns: list[str], filename: str | None, work: Callable[[], Awaitable[Any]]
@@ -128,7 +142,7 @@ class Runner:
         except TypeError as error:
             text, blobs = encode({"ok": False, "error": describe(error, filename)})
         del result  # its handles' wrappers die here, so this run's notes release them
-        return to_js([_with_notes(text), *blobs])
+        return to_js([_with_notes(text, self._state.take_notes()), *blobs])
 
     def _restore(self, shadowed: dict[str, Any]) -> None:
         for name, previous in shadowed.items():
@@ -160,7 +174,7 @@ class Runner:
                 f"{self._guard.reason().limits.maxHostCalls})"
             )
         self._next_call_id += 1
-        text, blobs = encode_call(self._next_call_id, name, args, kwargs, _host.take_notes())
+        text, blobs = encode_call(self._next_call_id, name, args, kwargs, self._state.take_notes())
         self._flush()
         # Most calls carry no bytes: then skip building and spreading an argument list.
         reply = self._request(text, *map(to_js, blobs)) if blobs else self._request(text)
@@ -211,24 +225,8 @@ async def _settle(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value
 
 
-async def _step(kind: str, ref: int) -> Any:
-    """Advance (``next``) or close (``close``) an exported generator, sync or async."""
-    generator = _host.exported(ref)
-    is_async = isinstance(generator, types.AsyncGeneratorType)
-    if kind == "close":
-        _host.forget([ref])
-        return await generator.aclose() if is_async else generator.close()
-    try:
-        value = await anext(generator) if is_async else next(generator)
-    except (StopIteration, StopAsyncIteration):
-        _host.forget([ref])
-        return {"done": True}
-    return {"done": False, "value": value}
-
-
-def _with_notes(done_text: str) -> str:
-    """Append the pending handle notes to a done text (a JSON object)."""
-    notes = _host.take_notes()
+def _with_notes(done_text: str, notes: dict[str, list[int]]) -> str:
+    """Append the handle ``notes`` to a done text (a JSON object)."""
     if not notes:
         return done_text
     return done_text[:-1] + "," + json.dumps(notes, separators=(",", ":"))[1:]

@@ -22,12 +22,15 @@ from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 from . import HostError, StaleHandleError, UserCancelledError
-from ._host import KINDS, Handle, export
+from ._host import Handle, HostIterator, current
+from .dom import Element
 
 TAG = "$hc"
 MAX_SAFE_INT = 2**53 - 1
 MAX_DEPTH = 200  # as bridge.js and values.py: tests/wire-vectors.json checks all three
 
+# The class a handle of each kind arrives as.
+_KINDS: dict[str, type[Handle]] = {"object": Handle, "iterator": HostIterator, "element": Element}
 _FLOAT_NAMES = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 _TAG_KEY = json.dumps(TAG)  # how a tagged object's key appears in a JSON text
 
@@ -145,11 +148,11 @@ def _to_wire(value: Any, blobs: list[bytes], active: set[int]) -> Any:
     if isinstance(value, (list, tuple, dict, set, frozenset)):
         return _container_to_wire(value, blobs, active)
     if isinstance(value, (types.GeneratorType, types.AsyncGeneratorType)):
-        return {TAG: "iterator", "id": export(value)}
+        return {TAG: "iterator", "id": current().export(value)}
     if callable(value) and not isinstance(value, type):
         name = getattr(value, "__name__", None)
         name = name if isinstance(name, str) and name.isidentifier() else "call"
-        return {TAG: "callable", "id": export(value), "name": name}
+        return {TAG: "callable", "id": current().export(value), "name": name}
     # Subclasses of the scalar types (IntEnum, str enums) cross as their base type.
     for base in (bool, int, float, str):
         if isinstance(value, base):
@@ -229,7 +232,7 @@ def _hook(load_blobs: Callable[[], list[bytes]]) -> Callable[[dict[str, Any]], A
         if tag == "date":
             return datetime.datetime.fromtimestamp(obj["v"] / 1000, tz=datetime.UTC)
         if tag == "handle":
-            return KINDS.get(obj["kind"], Handle)(obj["id"])
+            return _KINDS.get(obj["kind"], Handle)(obj["id"])
         raise ValueError(f"unknown value tag {json.dumps(tag)}")
 
     return unwire

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from ._host import KINDS, Handle, call
+from ._host import Handle, call
 
 
 @dataclass(frozen=True)
@@ -153,9 +153,6 @@ class Element(Handle):
     def off(self, type: str) -> None:
         """Remove the handlers :meth:`on` attached for ``type``."""
         call("dom_off", self, type)
-
-
-KINDS["element"] = Element
 
 
 def root() -> Element:
