@@ -40,13 +40,6 @@ _IMPORT_NAME = opcode.opmap["IMPORT_NAME"]
 # Not the module attribute: install() replaces it with the guarded one.
 _bootstrap: Any = importlib._bootstrap
 
-# Trusted code objects, each with the globals it runs in when its own module runs it.
-_trusted: dict[types.CodeType, dict[str, object]] = {}
-# The import machinery's code and this module's: passed over when looking for who asks.
-_machinery: set[types.CodeType] = set()
-_modules_seen = 0  # len(sys.modules) at the last registration
-_registered: set[str] = set()  # the owner modules whose code is in _trusted
-
 
 def install() -> None:
     """Refuse the blocked modules to user code from now on, for the worker's lifetime."""
@@ -58,8 +51,8 @@ def install() -> None:
         __name__,
     }
     for function in _functions_of(machinery):
-        _machinery.update(_codes(function.__code__))
-    _register_owners()
+        _trust.machinery.update(_codes(function.__code__))
+    _trust.register_owners()
     # Module-level functions, not closures: a guard must not hand out an unguarded import.
     builtins.__import__ = guarded_import
     importlib.__import__ = guarded_import
@@ -116,7 +109,7 @@ class _Refuser(importlib.abc.MetaPathFinder):
 def _check(name: str) -> None:
     if name.partition(".")[0] not in BLOCKED:
         return
-    if not _importer_trusted():
+    if not _trust.importer_trusted():
         raise ImportError(
             f"import of {name!r} is blocked: Python in this session reaches the page only "
             "through its host functions (the page may allow it with init({allowJs: true}))",
@@ -124,41 +117,57 @@ def _check(name: str) -> None:
         )
     # A trusted import may have loaded more of Pyodide, whose functions then import lazily too
     # (a module's own body is not trusted: none of Pyodide's loaded later imports js in it).
-    _register_owners()
+    _trust.register_owners()
 
 
-def _importer_trusted() -> bool:
-    """Whether the code asking for an import, past the import machinery, is trusted.
+class _Trust:
+    """The code that may import the blocked modules, learnt as their owners load.
 
-    Trusted: one of Pyodide's or hostcall's functions, run by its own module (not ``exec``'d
-    in other globals, not re-wrapped with ``types.FunctionType``), executing an import
-    statement (not calling something, such as a caller's ``functools.partial(__import__)``).
+    One for the interpreter, like the import it guards: the worker's, not a run's or a Runner's.
     """
-    frame: types.FrameType | None = sys._getframe(1)
-    while frame is not None:
-        code = frame.f_code
-        if code not in _machinery:
-            owned = _trusted.get(code) is frame.f_globals
-            return owned and code.co_code[frame.f_lasti] == _IMPORT_NAME
-        frame = frame.f_back
-    # No Python frame at all: called straight from JavaScript or C, such as a callback the
-    # garbage collector runs (weakref.ref(x, functools.partial(...))): nobody to trust.
-    return False
+
+    def __init__(self) -> None:
+        # Trusted code objects, each with the globals it runs in when its own module runs it.
+        self.trusted: dict[types.CodeType, dict[str, object]] = {}
+        # The import machinery's code and this module's: passed over when looking for who asks.
+        self.machinery: set[types.CodeType] = set()
+        self._modules_seen = 0  # len(sys.modules) at the last registration
+        self._registered: set[str] = set()  # the owner modules whose code is in trusted
+
+    def importer_trusted(self) -> bool:
+        """Whether the code asking for an import, past the import machinery, is trusted.
+
+        Trusted: one of Pyodide's or hostcall's functions, run by its own module (not
+        ``exec``'d in other globals, not re-wrapped with ``types.FunctionType``), executing an
+        import statement (not calling something, such as a caller's
+        ``functools.partial(__import__)``).
+        """
+        frame: types.FrameType | None = sys._getframe(1)
+        while frame is not None:
+            code = frame.f_code
+            if code not in self.machinery:
+                owned = self.trusted.get(code) is frame.f_globals
+                return owned and code.co_code[frame.f_lasti] == _IMPORT_NAME
+            frame = frame.f_back
+        # No Python frame at all: called straight from JavaScript or C, such as a callback the
+        # garbage collector runs (weakref.ref(x, functools.partial(...))): nobody to trust.
+        return False
+
+    def register_owners(self) -> None:
+        """Trust the code of every owner module loaded so far (once each)."""
+        if len(sys.modules) == self._modules_seen:
+            return
+        self._modules_seen = len(sys.modules)
+        owners = {name for name in list(sys.modules) if name.partition(".")[0] in _OWNERS}
+        if owners <= self._registered:
+            return
+        new, self._registered = owners - self._registered, owners
+        for function in _functions_of(new):
+            for code in _codes(function.__code__):
+                self.trusted.setdefault(code, function.__globals__)
 
 
-def _register_owners() -> None:
-    """Trust the code of every owner module loaded so far (once each)."""
-    global _modules_seen, _registered
-    if len(sys.modules) == _modules_seen:
-        return
-    _modules_seen = len(sys.modules)
-    owners = {name for name in list(sys.modules) if name.partition(".")[0] in _OWNERS}
-    if owners <= _registered:
-        return
-    new, _registered = owners - _registered, owners
-    for function in _functions_of(new):
-        for code in _codes(function.__code__):
-            _trusted.setdefault(code, function.__globals__)
+_trust = _Trust()
 
 
 def _functions_of(names: Iterable[str]) -> Iterable[types.FunctionType]:
