@@ -102,12 +102,13 @@ def on_click(n):
 hold(on_click)`, {hold: (f) => { callback = f; }});
             const direct = await callback(1);
             // While a run waits in a host call, the callback waits for the worker.
-            let release;
+            let release, entered;
+            const waiting = new Promise((resolve) => { entered = resolve; });
             const running = session.runWithHostFunctions("wait()\\nlen(clicks)",
-                {wait: () => new Promise((resolve) => { release = resolve; })});
+                {wait: () => new Promise((resolve) => { release = resolve; entered(); })});
             const order = [];
             const queued = callback(2).then((v) => order.push(["callback", v]));
-            await new Promise((resolve) => setTimeout(resolve, 50));
+            await waiting; // the run is in its host call, the callback queued behind it
             order.push(["released"]);
             release();
             const run = await running;
