@@ -1,6 +1,7 @@
 """hostcall's benchmark: speeds as ratios against floors measured in the same run.
 
     .venv/bin/python bench/bench.py [--calls 2000] [--batches 11] [--warmup 10] [--stops 200]
+                                    [--only {atomics,jspi,server} ...]
 
 For each transport (atomics: the page cross-origin isolated; jspi: not) it measures:
 - Host calls: batches of hostcall host calls (Python calling a page function through
@@ -47,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from serverprocess import ServerProcess
 
 TARGETS = {"atomics": 1.5, "jspi": 1.2}
+MODES = {"atomics": [], "jspi": ["--no-isolation"]}  # transport -> the dev server's flags
 GRACE_MS = 100
 REMOTE_TARGET = 1.5
 HOSTCALL_BATCH = """async (count) => {
@@ -272,13 +274,21 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=11, help="batches of each kind")
     parser.add_argument("--warmup", type=int, default=10, help="unrecorded batches first")
     parser.add_argument("--stops", type=int, default=200, help="interrupts of each kind")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=[*MODES, "server"],
+        default=[*MODES, "server"],
+        help="the rows to measure (default: all); server: the server host call row alone",
+    )
     args = parser.parse_args()
-    modes = {"atomics": [], "jspi": ["--no-isolation"]}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
-        for transport, flags in modes.items():
+        for transport, flags in MODES.items():
+            if transport not in args.only:
+                continue
             server = ServerProcess(*flags)
             try:
                 page = browser.new_page()
@@ -290,8 +300,9 @@ def main() -> None:
                 server.stop()
             report(f"host call, {transport:7}", "floor", result, TARGETS[transport])
             report_stops(transport, stops)
-        remote = measure_remote(browser, args.calls // 4, args.batches, args.warmup)
-        report("server host call", "bare websocket echo", remote, REMOTE_TARGET)
+        if "server" in args.only:
+            remote = measure_remote(browser, args.calls // 4, args.batches, args.warmup)
+            report("server host call", "bare websocket echo", remote, REMOTE_TARGET)
         browser.close()
 
 
