@@ -1,7 +1,9 @@
 /**
  * Server-side host functions, the page's end (docs/remote.md): one websocket to a server's
  * `hostcall.remote.HostFunctions`, and one handler per function it offers. `Hostcall.connect`
- * loads this module and hands it the bridge's value codec.
+ * loads this module and hands it the bridge's value codec (js/bridge/connect.js): handed, not
+ * imported, because this is a bundle of its own, and the errors it throws and the markers it
+ * sets must be the very objects of the bridge.js the page loaded.
  *
  * Exactly once: every call gets an id and stays here until its result arrives. When the
  * connection drops, the page reconnects (backing off) and sends every unanswered call again;
