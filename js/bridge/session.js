@@ -1,6 +1,7 @@
 /**
- * A session: one Python interpreter in its own worker, and everything the page does with it.
- * Kept whole for now (it is split by concern next); see docs/protocol.md.
+ * A session: one Python interpreter in its own worker, and everything the page does with it
+ * (docs/protocol.md). Over 400 lines because the Session class moved here whole from the old
+ * bridge.js; splitting it by concern is the next step of issue 15.
  */
 import { SLOT, createChannel, readFrame, writeFrame } from "../wire/frame.js";
 import { errorToWire } from "../wire/host-errors.js";
