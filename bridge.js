@@ -1,251 +1,85 @@
-/**
- * hostcall's bridge: run Python (Pyodide) in a Web Worker and let it call the page.
- *
- * A self-contained script: `<script src="/bridge.js"></script>` defines `window.Hostcall`.
- * The public API is documented in docs/api.md and typed in bridge.d.ts; every message
- * between this file and worker/worker.js is described in docs/protocol.md.
- *
- * The worker imports this same file to share the wire section below, so the protocol
- * is written down once: in a worker it defines only `globalThis.HostcallWire`.
- */
-(function (global) {
-  "use strict";
-
-  // ---------------------------------------------------------------- wire (shared) --
-
-  /** Message types, bridge -> worker and worker -> bridge (docs/protocol.md). */
-  const MSG = Object.freeze({
-    INIT: "init", RUN: "run", INVOKE: "invoke", REPLY: "reply", FORGET: "forget", INTERRUPT: "interrupt", // bridge -> worker
-    READY: "ready", PROGRESS: "progress", OUTPUT: "output", CALL: "call",
-    DONE: "done", FAILED: "failed", CRASHED: "crashed", // worker -> bridge
-  });
-
-  /**
-   * The shared call channel (atomics transport): an Int32 header, then one frame.
-   * The worker bumps REQUEST after writing a call; the page bumps REPLY after writing
-   * the answer. Strict alternation means one frame area serves both directions.
-   */
-  const SLOT = Object.freeze({ REQUEST: 0, REPLY: 1, OUTPUT_SEQ: 2, INTERRUPT: 3 });
-  const HEADER_BYTES = 64;
-  const CHANNEL_BYTES = 1 << 16;
-  const CHANNEL_MAX_BYTES = 1 << 30;
-
-  const encoder = new TextEncoder();
-  const decoder = new TextDecoder();
-
-  /** A growable SharedArrayBuffer for the call channel. */
-  function createChannel() {
-    return new SharedArrayBuffer(CHANNEL_BYTES, { maxByteLength: CHANNEL_MAX_BYTES });
+// Generated from js/bridge/index.js by scripts/build; do not edit.
+"use strict";
+(() => {
+  // js/bridge/describe.js
+  function describeObject(object, kind) {
+    if (kind !== "element") return typeName(object);
+    const id = object.id ? `#${object.id}` : "";
+    const classes = [...object.classList].map((name) => `.${name}`).join("");
+    return `<${object.localName}${id}${classes}>`;
   }
-
-  /** Typed views of a channel, made again only when it has grown. */
-  const channelViews = new WeakMap();
-
-  function viewsOf(sab) {
-    let views = channelViews.get(sab);
-    if (views?.byteLength !== sab.byteLength) {
-      views = { byteLength: sab.byteLength, bytes: new Uint8Array(sab), words: new Uint32Array(sab) };
-      channelViews.set(sab, views);
+  function typeName(value) {
+    try {
+      return value?.constructor?.name || Object.prototype.toString.call(value).slice(8, -1);
+    } catch {
+      return typeof value;
     }
-    return views;
   }
 
-  const TABLE = HEADER_BYTES / 4; // word index of the frame's table
-  const SHORT_TEXT = 2048;
-  const ASCII = /^[\x00-\x7f]*$/;
-
-  /**
-   * UTF-8 bytes of `text`, or null for short ASCII, which {@link putText} copies by hand:
-   * TextEncoder costs microseconds per call, more than the rest of a host call's framing.
-   */
-  function utf8(text) {
-    return text.length <= SHORT_TEXT && ASCII.test(text) ? null : encoder.encode(text);
-  }
-
-  function putText(data, at, text, bytes) {
-    if (bytes) return data.set(bytes, at); // encodeInto refuses shared views: encode, then copy
-    for (let i = 0; i < text.length; i++) data[at + i] = text.charCodeAt(i);
-  }
-
-  function getText(data, at, length) {
-    if (length <= SHORT_TEXT) {
-      const view = data.subarray(at, at + length);
-      if (view.every((byte) => byte < 128)) return String.fromCharCode.apply(null, view);
-    }
-    return decoder.decode(data.slice(at, at + length)); // decode refuses shared views
-  }
-
-  /**
-   * Write `text` and `blobs` (Uint8Arrays) as one frame after the header:
-   * [u32 textBytes][u32 blobCount][u32 blobBytes]* [text][blob]*.
-   */
-  function writeFrame(sab, text, blobs) {
-    const bytes = utf8(text);
-    const textBytes = bytes ? bytes.length : text.length;
-    const dataStart = HEADER_BYTES + 8 + 4 * blobs.length;
-    const size = blobs.reduce((sum, blob) => sum + blob.byteLength, dataStart + textBytes);
-    if (size > CHANNEL_MAX_BYTES) throw new RangeError(`a frame of ${size} bytes exceeds the channel`);
-    if (size > sab.byteLength) sab.grow(Math.min(CHANNEL_MAX_BYTES, 2 ** Math.ceil(Math.log2(size))));
-    const { words, bytes: data } = viewsOf(sab);
-    words[TABLE] = textBytes;
-    words[TABLE + 1] = blobs.length;
-    putText(data, dataStart, text, bytes);
-    let at = dataStart + textBytes;
-    blobs.forEach((blob, i) => {
-      words[TABLE + 2 + i] = blob.byteLength;
-      data.set(blob, at);
-      at += blob.byteLength;
-    });
-  }
-
-  /** Read the frame written by {@link writeFrame}; blobs are views valid until the next frame. */
-  function readFrame(sab) {
-    const { words, bytes: data } = viewsOf(sab);
-    const textBytes = words[TABLE];
-    const count = words[TABLE + 1];
-    let at = HEADER_BYTES + 8 + 4 * count;
-    const text = getText(data, at, textBytes);
-    at += textBytes;
-    const blobs = [];
-    for (let i = 0; i < count; i++) {
-      const size = words[TABLE + 2 + i];
-      blobs.push(data.subarray(at, at + size));
-      at += size;
-    }
-    return { text, blobs };
-  }
-
-  /** How long a waiter polls before it sleeps, and at most how many waits it skips polling. */
-  const POLL_MS = 0.05;
-  const MAX_REST = 1024;
-
-  /**
-   * The pace of a waiter that stays awake for a while before it sleeps (`poller` here, the
-   * worker's JSPI wait). Staying awake is wasted when the answer takes longer, and when busy
-   * threads outnumber cores it delays the answer (the waiter holds the core the other side
-   * needs): so after a miss the next waits sleep at once, twice as many after each further miss.
-   */
-  function backoff() {
-    let resting = 0; // waits left that sleep at once
-    let rest = 1; // how many waits the next miss skips
-    return {
-      /** Whether this wait should sleep at once. */
-      resting() {
-        if (resting === 0) return false;
-        resting--;
-        return true;
-      },
-      missed() {
-        resting = rest;
-        rest = Math.min(2 * rest, MAX_REST);
-      },
-      hit() {
-        rest = 1;
-      },
-    };
-  }
-
-  /**
-   * A waiter's bounded poll before it sleeps: `poll(header, slot, value)` spins while
-   * `header[slot]` holds `value`, for at most POLL_MS, and says whether it changed.
-   *
-   * Waking a thread that sleeps in Atomics.wait or waitAsync costs tens of microseconds,
-   * more than a whole round trip between two awake threads, so polling pays when the other
-   * side answers quickly.
-   */
-  function poller() {
-    const pace = backoff();
-    return (header, slot, value) => {
-      if (pace.resting()) return false;
-      const until = performance.now() + POLL_MS;
-      while (Atomics.load(header, slot) === value) {
-        if (performance.now() > until) {
-          pace.missed();
-          return false;
-        }
-      }
-      pace.hit();
-      return true;
-    };
-  }
-
-  const inWorker = typeof WorkerGlobalScope !== "undefined" && global instanceof WorkerGlobalScope;
-  if (inWorker) {
-    global.HostcallWire = Object.freeze({ MSG, SLOT, writeFrame, readFrame, poller, backoff });
-    return;
-  }
-
-  // ---------------------------------------------------------------- errors --
-
-  /**
-   * A misuse of the bridge or a failure of the machinery (never a Python exception:
-   * those are results). `code` is stable; docs/api.md lists every code.
-   */
-  class HostcallError extends Error {
+  // js/bridge/errors.js
+  var HostcallError = class extends Error {
+    /**
+     * @param {import("../../bridge.js").HostcallErrorCode} code
+     * @param {string} message
+     * @param {ErrorOptions} [options]
+     */
     constructor(code, message, options) {
       super(message, options);
-      this.name = "HostcallError";
+      this.name = /** @type {const} */
+      "HostcallError";
       this.code = code;
     }
-  }
-
-  const fail = (code, message, options) => new HostcallError(code, message, options);
-
-  /**
-   * A public method's rejection: its own HostcallError, or an `invalid-argument` error for
-   * whatever else an argument made throw (a hostile getter, a value too deep to walk).
-   */
+  };
+  var fail = (code, message, options) => new HostcallError(code, message, options);
   function typed(error) {
     if (error instanceof HostcallError) return error;
     return fail("invalid-argument", `an argument could not be read: ${error?.message ?? String(error)}`, { cause: error });
   }
-
-  /**
-   * A Python exception raised by a function the page called (`session.call`, a Python
-   * callback, a Python iterator): `type`, `traceback` and `line` as in a failed run's error.
-   */
-  class PythonError extends Error {
+  var PythonError = class extends Error {
+    /** @param {{type: string, message: string, traceback?: import("../../bridge.js").TracebackFrame[], line?: number | null}} error */
     constructor({ type, message, traceback = [], line = null }) {
       super(`${type}: ${message}`);
-      this.name = "PythonError";
+      this.name = /** @type {const} */
+      "PythonError";
       this.type = type;
       this.pythonMessage = message;
       this.traceback = traceback;
       this.line = line;
     }
+  };
+
+  // js/bridge/callback.js
+  function callback(fn, ...args) {
+    try {
+      fn?.(...args);
+    } catch (error) {
+      globalThis.reportError(error);
+    }
   }
 
-  // ---------------------------------------------------------------- handles --
-
-  /** Marks a page object to cross to Python as an opaque handle: `Hostcall.handle(object)`. */
-  class HandleRef {
+  // js/bridge/handles.js
+  var HandleRef = class {
     constructor(object) {
-      if (object === null || (typeof object !== "object" && typeof object !== "function")) {
+      if (object === null || typeof object !== "object" && typeof object !== "function") {
         throw fail("invalid-argument", "handle(object): only an object can be handed out as a handle");
       }
       this.object = object;
     }
-  }
-
-  /** Handle ids count up page-wide and are never reused: a freed or foreign id can never alias. */
-  let lastHandleId = 0;
-
-  /**
-   * One session's opaque handles: page objects Python holds by integer id. An object keeps
-   * one id while handed out; each time it crosses to Python counts as one reference, which
-   * the Python wrapper gives back when garbage-collected. See docs/protocol.md, "Handles".
-   */
-  class HandleTable {
-    #entries = new Map(); // id -> {object, refs, kept, run}
-    #ids = new Map(); // object -> id
-    #onFree = new Set();
-
-    get size() { return this.#entries.size; }
-
+  };
+  var lastHandleId = 0;
+  var HandleTable = class {
+    #entries = /* @__PURE__ */ new Map();
+    // id -> {object, refs, kept, run}
+    #ids = /* @__PURE__ */ new Map();
+    // object -> id
+    #onFree = /* @__PURE__ */ new Set();
+    get size() {
+      return this.#entries.size;
+    }
     /** The id of `object`, handed out (once more) to Python during execution `run`. */
     handOut(object, run, kind) {
       let id = this.#ids.get(object);
-      if (id === undefined) {
+      if (id === void 0) {
         id = ++lastHandleId;
         this.#entries.set(id, { object, kind, refs: 0, kept: false, run });
         this.#ids.set(object, id);
@@ -253,20 +87,18 @@
       this.#entries.get(id).refs++;
       return id;
     }
-
     /** The object behind `id`; a freed or foreign id throws a `stale-handle` error. */
     object(id) {
       const entry = this.#entries.get(id);
       if (!entry) {
-        throw fail("stale-handle", `handle ${id} is stale: it was freed (explicitly, by garbage `
-          + "collection, or at the end of the run that made it; hostcall.keep() keeps one) or belongs to another session");
+        throw fail("stale-handle", `handle ${id} is stale: it was freed (explicitly, by garbage collection, or at the end of the run that made it; hostcall.keep() keeps one) or belongs to another session`);
       }
       return entry.object;
     }
-
     /** The id `object` is handed out under, or undefined. */
-    idOf(object) { return this.#ids.get(object); }
-
+    idOf(object) {
+      return this.#ids.get(object);
+    }
     /** Python dropped one wrapper per id listed; an id may be listed more than once. */
     release(ids) {
       for (const id of ids) {
@@ -274,7 +106,6 @@
         if (entry && --entry.refs <= 0) this.free(id);
       }
     }
-
     /** Keep handles past the end of the run that made them. */
     keep(ids) {
       for (const id of ids) {
@@ -282,7 +113,6 @@
         if (entry) entry.kept = true;
       }
     }
-
     /** Forget `id` at once, whatever holds it; false when it was not handed out. */
     free(id) {
       const entry = this.#entries.get(id);
@@ -292,41 +122,29 @@
       for (const listener of this.#onFree) callback(listener, entry.object, id);
       return true;
     }
-
     /** Free the handles made during execution `run` that were not kept. */
     endRun(run) {
       for (const [id, entry] of this.#entries) if (entry.run === run && !entry.kept) this.free(id);
     }
-
     clear() {
       for (const id of [...this.#entries.keys()]) this.free(id);
     }
-
     /** Call `listener(object, id)` whenever a handle is freed; returns the unsubscribe function. */
     onFree(listener) {
       this.#onFree.add(listener);
       return () => this.#onFree.delete(listener);
     }
-
     /** `[{id, kind, refs, kept, label}]`, oldest first. */
     list() {
       return Array.from(this.#entries, ([id, { object, kind, refs, kept }]) => ({
-        id, kind, refs, kept, label: describeObject(object, kind),
+        id,
+        kind,
+        refs,
+        kept,
+        label: describeObject(object, kind)
       }));
     }
-  }
-
-  function describeObject(object, kind) {
-    if (kind !== "element") return typeName(object);
-    const id = object.id ? `#${object.id}` : "";
-    const classes = [...object.classList].map((name) => `.${name}`).join("");
-    return `<${object.localName}${id}${classes}>`;
-  }
-
-  /**
-   * The handle kind `value` crosses to Python as without being wrapped in `handle()`:
-   * DOM nodes, and async iterables (Python iterates them).
-   */
+  };
   function nativeHandleKind(value) {
     if (typeof Element === "function" && value instanceof Element) return "element";
     if (typeof Node === "function" && value instanceof Node) return "object";
@@ -334,30 +152,25 @@
     return null;
   }
 
-  // ---------------------------------------------------------------- values --
-
-  /** A Python tuple on the JavaScript side: an Array that goes back to Python as a tuple. */
-  class Tuple extends Array {}
-
-  const TAG = "$hc";
-  const MAX_DEPTH = 200; // as deep as Python's encoders go: tests/wire-vectors.json checks all three
-  const FLOATS = { nan: NaN, inf: Infinity, "-inf": -Infinity };
-
-  /**
-   * Encode a JavaScript value for Python: `{wire, blobs}` (see docs/protocol.md, "Values").
-   * Page objects become handles in `handles` made during execution `run`.
-   * Throws HostcallError("unserializable") naming the offending type and its path.
-   */
+  // js/wire/values.js
+  var TUPLE = /* @__PURE__ */ Symbol.for("hostcall.tuple");
+  var Tuple = class extends Array {
+    get [TUPLE]() {
+      return true;
+    }
+    /** Whether `value` is a Tuple of any copy of this module. */
+    static [Symbol.hasInstance](value) {
+      return Array.isArray(value) && value[TUPLE] === true;
+    }
+  };
+  var TAG = "$hc";
+  var MAX_DEPTH = 200;
+  var FLOATS = { nan: NaN, inf: Infinity, "-inf": -Infinity };
   function encodeValue(value, root, handles, run) {
     return encoding({ handles, run }, (context) => toWire(value, root, context));
   }
-
-  /**
-   * Run `encode(context)`; if it throws, give back the handles it handed out. `inline`
-   * writes bytes into the value as base64 instead of into the blobs.
-   */
   function encoding({ handles, run, to = "Python", inline = false }, encode) {
-    const context = { blobs: [], active: new Set(), handles, run, handedOut: [], to, inline };
+    const context = { blobs: [], active: /* @__PURE__ */ new Set(), handles, run, handedOut: [], to, inline };
     try {
       return { wire: encode(context), blobs: context.blobs };
     } catch (error) {
@@ -365,11 +178,13 @@
       throw error;
     }
   }
-
   function toWire(value, path, context) {
     switch (typeof value) {
-      case "undefined": return null;
-      case "boolean": case "string": return value;
+      case "undefined":
+        return null;
+      case "boolean":
+      case "string":
+        return value;
       case "number":
         if (Number.isFinite(value)) return value;
         return { [TAG]: "float", v: Number.isNaN(value) ? "nan" : value > 0 ? "inf" : "-inf" };
@@ -382,11 +197,9 @@
         throw fail("unserializable", `${path}: a value of type '${typeof value}' cannot cross to ${context.to}`);
     }
   }
-
   function objectToWire(value, path, context) {
     if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
-      const view = value instanceof ArrayBuffer ? new Uint8Array(value)
-        : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+      const view = value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
       if (context.inline) return { [TAG]: "bytes", b64: view.toBase64() };
       context.blobs.push(view.slice());
       return { [TAG]: "bytes", i: context.blobs.length - 1 };
@@ -407,14 +220,12 @@
       context.active.delete(value);
     }
   }
-
   function handleToWire(object, kind, path, { handles, run, handedOut, to }) {
     if (!handles) throw fail("unserializable", `${path}: a page object (${kind}) cannot cross to ${to}`);
     const id = handles.handOut(object, run, kind);
     handedOut.push(id);
     return { [TAG]: "handle", id, kind };
   }
-
   function containerToWire(value, path, context) {
     const each = (items, at) => Array.from(items, (item, i) => toWire(item, at(i), context));
     if (value instanceof Tuple) return { [TAG]: "tuple", v: each(value, (i) => `${path}[${i}]`) };
@@ -426,48 +237,13 @@
     }
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) {
-      const hint = context.handles ? " (Hostcall.handle() hands it out as a handle)" : ""; // only Python holds handles
+      const hint = context.handles ? " (Hostcall.handle() hands it out as a handle)" : "";
       throw fail("unserializable", `${path}: a value of type '${typeName(value)}' cannot cross to ${context.to}${hint}`);
     }
-    // A key in a path is a JSON string, as in Python's codecs (tests/wire-vectors.json, refusals).
     const entries = Object.entries(value).map(([k, v]) => [k, toWire(v, `${path}[${JSON.stringify(k)}]`, context)]);
     if (Object.hasOwn(value, TAG)) return { [TAG]: "map", v: entries };
     return Object.fromEntries(entries);
   }
-
-  /**
-   * The wire form of the error a host answers a call with (docs/protocol.md, "Errors"):
-   * checked, its `args` encoded as values, an exception group's `exceptions` likewise.
-   */
-  function errorToWire(error, path, context) {
-    if (error === null || typeof error !== "object" || typeof error.type !== "string" || !error.type) {
-      throw fail("invalid-argument", `${path}: expected {type: string, message: string}`);
-    }
-    const { type, message = "", traceback, args, exceptions } = checkOptions(path, error, OPTIONS.resumeWithError, "key");
-    if (typeof message !== "string") throw fail("invalid-argument", `${path}: message must be a string`);
-    if (traceback !== undefined && typeof traceback !== "string") throw fail("invalid-argument", `${path}: traceback must be a string`);
-    for (const [name, list] of [["args", args], ["exceptions", exceptions]]) {
-      if (list !== undefined && !Array.isArray(list)) throw fail("invalid-argument", `${path}: ${name} must be an array`);
-    }
-    const wire = { type, message, traceback };
-    if (args) wire.args = toWire(args, `${path}: args`, context);
-    if (exceptions) wire.exceptions = exceptions.map((each, i) => errorToWire(each, `${path}: exceptions[${i}]`, context));
-    return wire;
-  }
-
-  function typeName(value) {
-    try {
-      return value?.constructor?.name || Object.prototype.toString.call(value).slice(8, -1);
-    } catch {
-      return typeof value; // a proxy whose traps throw
-    }
-  }
-
-  /**
-   * Decode a value sent by Python (the `wire` form of docs/protocol.md) in place. `peer`
-   * resolves what refers to either side: `object(id)` a handle (a stale one throws
-   * `stale-handle`), `python(wire)` a Python callable or iterator.
-   */
   function decodeValue(wire, blobs, peer) {
     const decode = (item) => decodeValue(item, blobs, peer);
     if (Array.isArray(wire)) {
@@ -480,66 +256,343 @@
       return wire;
     }
     switch (wire[TAG]) {
-      case "bytes": return wire.b64 === undefined ? blobs[wire.i] : Uint8Array.fromBase64(wire.b64);
-      case "tuple": return Tuple.from(wire.v, decode);
-      case "set": return new Set(wire.v.map(decode));
+      case "bytes":
+        return wire.b64 === void 0 ? blobs[wire.i] : Uint8Array.fromBase64(wire.b64);
+      case "tuple":
+        return Tuple.from(wire.v, decode);
+      case "set":
+        return new Set(wire.v.map(decode));
       case "map": {
         const pairs = wire.v.map(([k, v]) => [decode(k), decode(v)]);
-        // A dict keyed by strings only is an object, even when it needed the map form (a "$hc" key).
         return pairs.every(([k]) => typeof k === "string") ? Object.fromEntries(pairs) : new Map(pairs);
       }
-      case "int": return BigInt(wire.v);
-      case "float": return FLOATS[wire.v];
-      case "date": return new Date(wire.v);
-      case "handle": return peer.object(wire.id);
-      case "callable": case "iterator": return peer.python(wire);
-      default: throw fail("internal", `unknown value tag ${JSON.stringify(wire[TAG])}`);
+      case "int":
+        return BigInt(wire.v);
+      case "float":
+        return FLOATS[wire.v];
+      case "date":
+        return new Date(wire.v);
+      case "handle":
+        return peer.object(wire.id);
+      case "callable":
+      case "iterator":
+        return peer.python(wire);
+      default:
+        throw fail("internal", `unknown value tag ${JSON.stringify(wire[TAG])}`);
     }
   }
-
-  /**
-   * Encode a call's arguments: `{wire: {args, kwargs}, blobs}`, paths naming `method`'s
-   * arguments. Without `handles` (a call to a server), page objects cannot cross.
-   */
   function encodeArguments(method, args, kwargs, handles, run, to) {
     return encoding({ handles, run, to }, (context) => ({
       args: args.map((arg, i) => toWire(arg, `${method}() argument ${i + 1}`, context)),
-      kwargs: Object.fromEntries(Object.entries(kwargs).map(([key, arg]) => [key, toWire(arg, `${method}() argument '${key}'`, context)])),
+      kwargs: Object.fromEntries(Object.entries(kwargs).map(([key, arg]) => [key, toWire(arg, `${method}() argument '${key}'`, context)]))
     }));
   }
+  var isTagged = (text) => text.includes(`"${TAG}"`);
+  var OUTSIDE_PEER = Object.freeze({
+    object: () => {
+      throw fail("internal", "a value from outside the page named a page object");
+    },
+    python: () => {
+      throw fail("internal", "a value from outside the page named a Python callable");
+    }
+  });
 
-  /** A Python generator seen from the page: an async iterator that pulls one value per `next()`. */
-  class PythonIterator {
+  // js/bridge/options.js
+  var DEFAULT_LIMITS = Object.freeze({
+    timeoutMs: null,
+    memoryBytes: 2 ** 31,
+    recursionDepth: null,
+    maxOutputBytes: 2 ** 24,
+    maxHostCalls: null
+  });
+  function checkHandlers(method, handlers) {
+    if (handlers === null || typeof handlers !== "object") throw fail("invalid-argument", `${method}: handlers must be an object of functions`);
+    for (const [name, handler] of Object.entries(handlers)) {
+      if (typeof handler !== "function") throw fail("invalid-argument", `${method}: handler ${name} is not a function`);
+    }
+  }
+  var RUN_OPTIONS = ["scriptName", "limits", "onOutput"];
+  var OPTIONS = Object.freeze({
+    init: ["baseURL", "indexURL", "transport", "onProgress", "onOutput", "limits", "interruptGraceMs", "allowJs", "startupSnapshot", "spare", "keptOutputChars"],
+    run: RUN_OPTIONS,
+    runWithHostFunctions: RUN_OPTIONS,
+    start: ["extFns", ...RUN_OPTIONS],
+    call: ["kwargs", "handlers", "onOutput", "limits"],
+    hostFunctions: ["root", "only"],
+    connect: ["token", "giveUpAfterMs", "heartbeatMs", "heartbeatTimeoutMs"],
+    resumeWithError: ["type", "message", "traceback", "args", "exceptions"]
+  });
+  function checkOptions(method, options, known = OPTIONS[method], what = "option") {
+    if (options === null || typeof options !== "object" || Array.isArray(options)) {
+      throw fail("invalid-argument", `${method}: ${what}s must be an object, not ${options === null ? "null" : typeName(options)}`);
+    }
+    for (const key of Object.keys(options)) {
+      if (!known.includes(key)) throw fail("invalid-argument", `${method}: unknown ${what} ${JSON.stringify(key)}${suggestion(key, known, what)}`);
+    }
+    return options;
+  }
+  function suggestion(key, known, what) {
+    const candidates = known.flatMap((name) => name === "limits" ? [[name, name], ...Object.keys(DEFAULT_LIMITS).map((limit) => [limit, `limits.${limit}`])] : [[name, name]]);
+    let best = { path: null, score: Infinity };
+    for (const [name, path] of candidates) {
+      const score = closeness(key, name);
+      if (score < best.score) best = { path, score };
+    }
+    if (!best.path) return `; known ${what}s: ${known.join(", ")}`;
+    const [top, ...rest] = best.path.split(".");
+    return `; did you mean ${JSON.stringify(top)}${rest.length ? ` (${best.path})` : ""}?`;
+  }
+  function closeness(key, name) {
+    const [a, b] = [key.toLowerCase(), name.toLowerCase()];
+    const distance = editDistance(a, b);
+    const contained = Math.min(a.length, b.length) >= 4 && (a.includes(b) || b.includes(a));
+    let at = 0;
+    for (const char of b) if (char === a[at]) at++;
+    const abbreviated = a.length >= 3 && a[0] === b[0] && at === a.length;
+    if (contained || abbreviated) return distance / 100;
+    return distance <= Math.max(1, Math.floor(Math.max(a.length, b.length) / 3)) ? distance : Infinity;
+  }
+  function editDistance(a, b) {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j++) {
+        next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      }
+      row = next;
+    }
+    return row[b.length];
+  }
+  function resolveLimits(method, limits) {
+    if (limits === void 0) return {};
+    checkOptions(method, limits, Object.keys(DEFAULT_LIMITS), "limit");
+    for (const [key, value] of Object.entries(limits)) {
+      const counted = key === "timeoutMs" ? Number.isFinite(value) : Number.isSafeInteger(value);
+      if (value !== null && !(counted && value > 0)) {
+        const what = key === "timeoutMs" ? "a positive number" : "a positive integer";
+        throw fail("invalid-argument", `${method}: limits.${key} must be ${what} or null, not ${String(value)}`);
+      }
+    }
+    return limits;
+  }
+
+  // js/wire/host-errors.js
+  function errorToWire(error, path, context) {
+    if (error === null || typeof error !== "object" || typeof error.type !== "string" || !error.type) {
+      throw fail("invalid-argument", `${path}: expected {type: string, message: string}`);
+    }
+    const { type, message = "", traceback, args, exceptions } = checkOptions(path, error, OPTIONS.resumeWithError, "key");
+    if (typeof message !== "string") throw fail("invalid-argument", `${path}: message must be a string`);
+    if (traceback !== void 0 && typeof traceback !== "string") throw fail("invalid-argument", `${path}: traceback must be a string`);
+    for (const [name, list] of [["args", args], ["exceptions", exceptions]]) {
+      if (list !== void 0 && !Array.isArray(list)) throw fail("invalid-argument", `${path}: ${name} must be an array`);
+    }
+    const wire = { type, message, traceback };
+    if (args) wire.args = toWire(args, `${path}: args`, context);
+    if (exceptions) wire.exceptions = exceptions.map((each, i) => errorToWire(each, `${path}: exceptions[${i}]`, context));
+    return wire;
+  }
+  function decodeHostError({ args, exceptions, ...error }, blobs) {
+    if (args) error.args = decodeValue(args, blobs, OUTSIDE_PEER);
+    if (exceptions) error.exceptions = exceptions.map((each) => decodeHostError(each, blobs));
+    return error;
+  }
+
+  // js/bridge/script-url.js
+  var scriptURL = (
+    /** @type {HTMLScriptElement | null} */
+    document.currentScript?.src ?? location.href
+  );
+
+  // js/wire/frame.js
+  var SLOT = Object.freeze({ REQUEST: 0, REPLY: 1, OUTPUT_SEQ: 2, INTERRUPT: 3 });
+  var HEADER_BYTES = 64;
+  var CHANNEL_BYTES = 1 << 16;
+  var CHANNEL_MAX_BYTES = 1 << 30;
+  var encoder = new TextEncoder();
+  var decoder = new TextDecoder();
+  function createChannel() {
+    return new SharedArrayBuffer(CHANNEL_BYTES, { maxByteLength: CHANNEL_MAX_BYTES });
+  }
+  var channelViews = /* @__PURE__ */ new WeakMap();
+  function viewsOf(sab) {
+    let views = channelViews.get(sab);
+    if (views?.byteLength !== sab.byteLength) {
+      views = { byteLength: sab.byteLength, bytes: new Uint8Array(sab), words: new Uint32Array(sab) };
+      channelViews.set(sab, views);
+    }
+    return views;
+  }
+  var TABLE = HEADER_BYTES / 4;
+  var SHORT_TEXT = 2048;
+  var ASCII = /^[\x00-\x7f]*$/;
+  function utf8(text) {
+    return text.length <= SHORT_TEXT && ASCII.test(text) ? null : encoder.encode(text);
+  }
+  function putText(data, at, text, bytes) {
+    if (bytes) return data.set(bytes, at);
+    for (let i = 0; i < text.length; i++) data[at + i] = text.charCodeAt(i);
+  }
+  function getText(data, at, length) {
+    if (length <= SHORT_TEXT) {
+      const view = data.subarray(at, at + length);
+      if (view.every((byte) => byte < 128)) return String.fromCharCode.apply(null, view);
+    }
+    return decoder.decode(data.slice(at, at + length));
+  }
+  function writeFrame(sab, text, blobs) {
+    const bytes = utf8(text);
+    const textBytes = bytes ? bytes.length : text.length;
+    const dataStart = HEADER_BYTES + 8 + 4 * blobs.length;
+    const size = blobs.reduce((sum, blob) => sum + blob.byteLength, dataStart + textBytes);
+    if (size > CHANNEL_MAX_BYTES) throw new RangeError(`a frame of ${size} bytes exceeds the channel`);
+    if (size > sab.byteLength) sab.grow(Math.min(CHANNEL_MAX_BYTES, 2 ** Math.ceil(Math.log2(size))));
+    const { words, bytes: data } = viewsOf(sab);
+    words[TABLE] = textBytes;
+    words[TABLE + 1] = blobs.length;
+    putText(data, dataStart, text, bytes);
+    let at = dataStart + textBytes;
+    blobs.forEach((blob, i) => {
+      words[TABLE + 2 + i] = blob.byteLength;
+      data.set(blob, at);
+      at += blob.byteLength;
+    });
+  }
+  function readFrame(sab) {
+    const { words, bytes: data } = viewsOf(sab);
+    const textBytes = words[TABLE];
+    const count = words[TABLE + 1];
+    let at = HEADER_BYTES + 8 + 4 * count;
+    const text = getText(data, at, textBytes);
+    at += textBytes;
+    const blobs = [];
+    for (let i = 0; i < count; i++) {
+      const size = words[TABLE + 2 + i];
+      blobs.push(data.subarray(at, at + size));
+      at += size;
+    }
+    return { text, blobs };
+  }
+
+  // js/wire/messages.js
+  var MSG = Object.freeze({
+    INIT: "init",
+    RUN: "run",
+    INVOKE: "invoke",
+    REPLY: "reply",
+    FORGET: "forget",
+    INTERRUPT: "interrupt",
+    // bridge -> worker
+    READY: "ready",
+    PROGRESS: "progress",
+    OUTPUT: "output",
+    CALL: "call",
+    DONE: "done",
+    FAILED: "failed",
+    CRASHED: "crashed"
+    // worker -> bridge
+  });
+
+  // js/wire/pacing.js
+  var POLL_MS = 0.05;
+  var MAX_REST = 1024;
+  function backoff() {
+    let resting = 0;
+    let rest = 1;
+    return {
+      /** Whether this wait should sleep at once. */
+      resting() {
+        if (resting === 0) return false;
+        resting--;
+        return true;
+      },
+      missed() {
+        resting = rest;
+        rest = Math.min(2 * rest, MAX_REST);
+      },
+      hit() {
+        rest = 1;
+      }
+    };
+  }
+  function poller() {
+    const pace = backoff();
+    return (header, slot, value) => {
+      if (pace.resting()) return false;
+      const until = performance.now() + POLL_MS;
+      while (Atomics.load(header, slot) === value) {
+        if (performance.now() > until) {
+          pace.missed();
+          return false;
+        }
+      }
+      pace.hit();
+      return true;
+    };
+  }
+
+  // js/bridge/init-options.js
+  var TRANSPORTS = ["auto", "atomics", "jspi"];
+  var KEPT_OUTPUT_CHARS = 2 ** 25;
+  var MAX_KEPT_OUTPUT_CHARS = 2 ** 28;
+  function checkInitOptions(method, options) {
+    checkOptions(method, options, OPTIONS.init);
+    const { limits, interruptGraceMs: grace } = options;
+    if (!TRANSPORTS.includes(options.transport ?? "auto")) throw fail("invalid-argument", `${method}: transport must be one of ${TRANSPORTS.join(", ")}`);
+    for (const key of ["baseURL", "indexURL"]) {
+      const url = options[key];
+      if (url !== void 0 && !((typeof url === "string" || url instanceof URL) && URL.canParse(url, scriptURL))) {
+        throw fail("invalid-argument", `${method}: ${key} must be a URL, not ${typeof url === "string" ? JSON.stringify(url) : typeName(url)}`);
+      }
+    }
+    for (const key of ["onProgress", "onOutput"]) {
+      if (options[key] !== void 0 && typeof options[key] !== "function") throw fail("invalid-argument", `${method}: ${key} must be a function`);
+    }
+    if (limits !== void 0) resolveLimits(method, limits);
+    checkKeptOutput(method, options.keptOutputChars);
+    if (grace !== void 0 && !(Number.isFinite(grace) && grace >= 0)) throw fail("invalid-argument", `${method}: interruptGraceMs must be a number of milliseconds`);
+    for (const flag of ["allowJs", "spare", "startupSnapshot"]) {
+      if (options[flag] !== void 0 && typeof options[flag] !== "boolean") throw fail("invalid-argument", `${method}: ${flag} must be true or false`);
+    }
+    return options;
+  }
+  function checkKeptOutput(method, chars) {
+    if (chars === void 0 || Number.isSafeInteger(chars) && chars > 0 && chars <= MAX_KEPT_OUTPUT_CHARS) return;
+    throw fail("invalid-argument", `${method}: keptOutputChars must be a positive integer up to ${MAX_KEPT_OUTPUT_CHARS}, not ${String(chars)}`);
+  }
+
+  // js/bridge/python-iterator.js
+  var PythonIterator = class {
     #pull;
     #done = false;
-    #last = Promise.resolve(); // pulls run one after another, as a generator can only go on
-
+    #last = (
+      /** @type {Promise<unknown>} */
+      Promise.resolve()
+    );
+    // pulls run one after another, as a generator can only go on
     constructor(pull) {
       this.#pull = pull;
     }
-
     [Symbol.asyncIterator]() {
       return this;
     }
-
     next() {
       const step = this.#last.then(() => this.#step());
-      this.#last = step.catch(() => {});
+      this.#last = step.catch(() => {
+      });
       return step;
     }
-
     async #step() {
-      if (this.#done) return { done: true, value: undefined };
+      if (this.#done) return { done: true, value: void 0 };
       try {
         const step = await this.#pull("next");
         this.#done = step.done;
-        return { done: step.done, value: step.done ? undefined : step.value };
+        return { done: step.done, value: step.done ? void 0 : step.value };
       } catch (error) {
         this.#done = true;
         throw error;
       }
     }
-
     async return(value) {
       if (!this.#done) {
         this.#done = true;
@@ -547,67 +600,96 @@
       }
       return { done: true, value };
     }
+  };
+
+  // js/bridge/worker-start.js
+  var SNAPSHOT_CACHE = "hostcall-startup";
+  var snapshots = /* @__PURE__ */ new Map();
+  var snapshotKey = (indexURL) => new URL("hostcall-startup-snapshot", indexURL).href;
+  function startupSnapshot(indexURL) {
+    if (!snapshots.has(indexURL)) snapshots.set(indexURL, readSnapshot(indexURL));
+    return snapshots.get(indexURL);
+  }
+  async function readSnapshot(indexURL) {
+    try {
+      const cache = await globalThis.caches.open(SNAPSHOT_CACHE);
+      const response = await cache.match(snapshotKey(indexURL));
+      return response ? new Uint8Array(await response.arrayBuffer()) : null;
+    } catch {
+      return null;
+    }
+  }
+  function takeSnapshot(indexURL, message) {
+    if (message?.type !== MSG.READY || !(message.snapshot instanceof Uint8Array)) return message;
+    const { snapshot, ...rest } = message;
+    snapshots.set(indexURL, Promise.resolve(snapshot));
+    globalThis.caches?.open(SNAPSHOT_CACHE).then((cache) => cache.put(snapshotKey(indexURL), new Response(snapshot))).catch(() => {
+    });
+    return rest;
+  }
+  function startWorker(url) {
+    try {
+      return new Worker(url, { type: "module", name: "hostcall" });
+    } catch (error) {
+      const cause = `${error?.name ?? "Error"}: ${error?.message ?? String(error)}`;
+      const origin = globalThis.location.origin;
+      const fix = error?.name === "SecurityError" ? `a page can only start a worker from its own origin (${origin === "null" ? "this page's origin is opaque, e.g. a sandboxed iframe" : origin}): serve bridge.js with its worker/, web/ and pyodide/ directories from the page's origin, or point baseURL at such a copy` : "check that the page may start module workers (its Content-Security-Policy, a sandboxed iframe) and that baseURL is right";
+      throw fail("worker-unavailable", `init: the worker ${url} could not be started (${cause}); ${fix}`, { cause: error });
+    }
+  }
+  function workerKey({ baseURL, indexURL, transport, allowJs }) {
+    return JSON.stringify([baseURL, indexURL, transport ?? "auto", Boolean(allowJs)]);
   }
 
-  /** Whether a JSON text from the worker holds tagged values, so decoding must walk it. */
-  const isTagged = (text) => text.includes(`"${TAG}"`);
-
-  // ---------------------------------------------------------------- sessions --
-
-  const scriptURL = document.currentScript?.src ?? location.href;
-  const TRANSPORTS = ["auto", "atomics", "jspi"];
-  /** Every execution's limits unless the session or the run says otherwise (docs/api.md, "Limits"). */
-  const DEFAULT_LIMITS = Object.freeze({
-    timeoutMs: null, memoryBytes: 2 ** 31, recursionDepth: null, maxOutputBytes: 2 ** 24, maxHostCalls: null,
-  });
-  const INTERRUPT_GRACE_MS = 1000;
-  /**
-   * How much of an execution's output the bridge keeps for its `stdout`/`stderr` (UTF-16 code
-   * units, both streams together), and the most an `init` may ask for: a JavaScript string
-   * holds at most 2 ** 29 - 24 of them in V8, and output past `maxOutputBytes: null` has no end.
-   */
-  const KEPT_OUTPUT_CHARS = 2 ** 25;
-  const MAX_KEPT_OUTPUT_CHARS = 2 ** 28;
-  const PREEMPTED = Symbol("preempted"); // a host call the bridge answered before its handler
-  const KWARGS = Symbol("kwargs"); // a handler taking (args, kwargs) as they came: web/remote.js
-  // On a handler's thrown error: the resumeWithError argument it stands for (web/remote.js:
-  // a server function's exception, args and all).
-  const HOST_ERROR = Symbol("host error");
-
-  /** A deferred: a promise with its settle functions, settled at most once. */
+  // js/bridge/session.js
+  var INTERRUPT_GRACE_MS = 1e3;
+  var PREEMPTED = /* @__PURE__ */ Symbol("preempted");
+  var KWARGS = /* @__PURE__ */ Symbol("kwargs");
+  var HOST_ERROR = /* @__PURE__ */ Symbol("host error");
   function deferred() {
     let resolve, reject;
-    const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
+    const promise = new Promise((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
     return { promise, resolve, reject };
   }
-
-  /**
-   * One Python interpreter in its own worker. `Hostcall.createSession()` makes these;
-   * the top-level `Hostcall` methods use a default one.
-   */
-  class Session {
+  var Session = class {
     #options;
     #worker = null;
-    #spare = null; // {worker, channel, key, ready}: a loaded worker kept for a restart
-    #channel = null; // SharedArrayBuffer when the transport is atomics
-    #header = null; // the channel's Int32 header slots (SLOT)
-    #info = null; // the worker's READY message
-    #loading = null; // the deferred of an init in progress
+    #spare = null;
+    // {worker, channel, key, ready}: a loaded worker kept for a restart
+    #channel = null;
+    // SharedArrayBuffer when the transport is atomics
+    /** @type {Int32Array | null} */
+    #header = null;
+    // the channel's Int32 header slots (SLOT)
+    #info = null;
+    // the worker's READY message
+    #loading = null;
+    // the deferred of an init in progress
     #nextId = 1;
-    #exec = null; // the execution started and not yet complete
+    #exec = null;
+    // the execution started and not yet complete
     #lastCrash = null;
-    #outputSeq = 0; // the sequence number of the last output message received
-    #requestsSeen = 0; // the shared channel's REQUEST count already handled
+    #outputSeq = 0;
+    // the sequence number of the last output message received
+    #requestsSeen = 0;
+    // the shared channel's REQUEST count already handled
     #handles = new HandleTable();
     #peer = { object: (id) => this.#handles.object(id), python: (wire) => this.#pythonProxy(wire) };
-    #queue = []; // executions waiting for the worker: Python callbacks and iterator pulls
-    #forgotten = []; // ids of collected Python proxies, not yet reported to the worker
+    #queue = [];
+    // executions waiting for the worker: Python callbacks and iterator pulls
+    #forgotten = [];
+    // ids of collected Python proxies, not yet reported to the worker
     #proxies = new FinalizationRegistry(({ worker, id }) => this.#forget(worker, id));
-    #registered = {}; // host functions of every run (register())
-    #library = null; // the loaded web/host-functions.js module
+    #registered = {};
+    // host functions of every run (register())
+    #library = null;
+    // the loaded web/host-functions.js module
     #libraryLoad = null;
-    #poll = poller(); // for the worker's next call, right after answering one
-
+    #poll = poller();
+    // for the worker's next call, right after answering one
     /** `options` are defaults for init()'s, checked now (throws `invalid-argument`). */
     constructor(options = {}) {
       try {
@@ -616,7 +698,6 @@
         throw typed(error);
       }
     }
-
     /**
      * Create the worker and load Pyodide. Resolves with `discover()`'s info; calling it
      * again while loading or loaded returns the same answer.
@@ -633,29 +714,26 @@
       try {
         this.#spawn();
       } catch (error) {
-        this.#loading = null; // nothing loads: the next init() tries again
+        this.#loading = null;
         return Promise.reject(typed(error));
       }
       return this.#loading.promise;
     }
-
     /** Check init()'s options and, unless a worker is loading or loaded, keep them. */
     #takeOptions(options) {
       options = { ...this.#options, ...checkInitOptions("init", options) };
-      if ((options.transport ?? "auto") === "atomics" && !global.crossOriginIsolated) {
-        throw fail("transport-unavailable", "init: the atomics transport needs a cross-origin isolated page "
-          + "(serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)");
+      if ((options.transport ?? "auto") === "atomics" && !globalThis.crossOriginIsolated) {
+        throw fail("transport-unavailable", "init: the atomics transport needs a cross-origin isolated page (serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)");
       }
       if (!this.#info && !this.#loading) this.#options = options;
     }
-
     /** Give the session a worker: the warm spare when there is one, else a new one. */
     #spawn() {
       const options = this.#options;
       let spare = this.#spare;
       this.#spare = null;
       if (spare && spare.key !== workerKey(options)) {
-        spare.worker.terminate(); // loaded for options init() has since changed
+        spare.worker.terminate();
         spare = null;
       }
       const { worker, channel } = spare ?? this.#createWorker(options);
@@ -666,12 +744,11 @@
       this.#header = channel && new Int32Array(channel, 0, 4);
       if (spare?.ready) this.#onReady(worker, spare.ready);
     }
-
     /** Start a worker loading Pyodide; its messages go to #onMessage. */
     #createWorker(options) {
       const base = new URL(options.baseURL ?? ".", scriptURL);
       const worker = startWorker(new URL("worker/worker.js", base));
-      const channel = options.transport !== "jspi" && global.crossOriginIsolated ? createChannel() : null;
+      const channel = options.transport !== "jspi" && globalThis.crossOriginIsolated ? createChannel() : null;
       const indexURL = String(new URL(options.indexURL ?? "pyodide/", base));
       this.#libraryLoad ??= import(String(new URL("web/host-functions.js", base)));
       worker.onmessage = (event) => this.#onMessage(worker, takeSnapshot(indexURL, event.data));
@@ -684,11 +761,10 @@
         type: MSG.INIT,
         id: this.#nextId++,
         indexURL,
-        pythonURL: String(new URL("worker/python/", base)),
         channel,
         // Pages not in a secure context have neither randomUUID nor Web Locks (the lock unused).
         lock: `hostcall-worker-${crypto.randomUUID?.() ?? Math.random().toString(36).slice(2)}`,
-        allowJs: Boolean(options.allowJs),
+        allowJs: Boolean(options.allowJs)
       };
       const useSnapshot = options.startupSnapshot !== false;
       (useSnapshot ? startupSnapshot(indexURL) : Promise.resolve(null)).then((snapshot) => {
@@ -696,7 +772,6 @@
       });
       return { worker, channel };
     }
-
     /**
      * With `spare: true`, keep a second worker loaded and idle, so that a session whose
      * worker was terminated or crashed starts again at once instead of loading Pyodide.
@@ -706,21 +781,18 @@
       try {
         this.#spare = { ...this.#createWorker(this.#options), key: workerKey(this.#options), ready: null };
       } catch (error) {
-        global.reportError(error); // the session runs on without a spare
+        globalThis.reportError(error);
       }
     }
-
     #onSpareMessage(message) {
       if (message?.type === MSG.PROGRESS) return;
       if (message?.type === MSG.READY && !message.error) this.#spare.ready = message;
-      else this.#dropSpare(); // a spare that failed is not retried until the next ready
+      else this.#dropSpare();
     }
-
     #dropSpare() {
       this.#spare?.worker.terminate();
       this.#spare = null;
     }
-
     /** Run `code` to completion; it may not call host functions. */
     run(code, options = {}) {
       try {
@@ -729,7 +801,6 @@
         return Promise.reject(typed(error));
       }
     }
-
     /**
      * Start running `code`. Resolves with the first state: `pending` when Python calls
      * one of `extFns`, or `complete`.
@@ -744,7 +815,6 @@
         return Promise.reject(typed(error));
       }
     }
-
     /**
      * Call the Python function `name` defined by earlier code with `args` (an array) and
      * `options.kwargs`; its host calls are answered by the registered host functions and
@@ -760,9 +830,9 @@
         if (!Array.isArray(args)) throw fail("invalid-argument", "call: args must be an array");
         const { kwargs = {}, handlers = {}, onOutput } = options;
         if (kwargs === null || typeof kwargs !== "object") throw fail("invalid-argument", "call: kwargs must be an object");
-        if (onOutput !== undefined && typeof onOutput !== "function") throw fail("invalid-argument", "call: onOutput must be a function");
+        if (onOutput !== void 0 && typeof onOutput !== "function") throw fail("invalid-argument", "call: onOutput must be a function");
         checkHandlers("call", handlers);
-        resolveLimits("call", options.limits); // here, where a limits object that throws is typed
+        resolveLimits("call", options.limits);
         if (this.#exec && !this.#exec.internal) throw fail("busy", "call: another execution of this session is running or paused");
         const go = () => this.#execute(name, { kind: "name", ref: name }, args, kwargs, { ...this.#registered, ...handlers }, options, false);
         return this.#exec ? this.#enqueue(go) : go();
@@ -770,7 +840,6 @@
         return Promise.reject(typed(error));
       }
     }
-
     /** Invoke Python's `target` (called `name` in errors) and answer its host calls with `handlers`. */
     async #execute(name, target, args, kwargs, handlers, options, internal) {
       this.#assertReady("call");
@@ -784,14 +853,18 @@
       }
       const { wire, blobs } = encoded;
       const request = {
-        type: MSG.INVOKE, id, target, text: JSON.stringify(wire), blobs, extFns: Object.keys(handlers),
-        limits: this.#limits("call", options.limits),
+        type: MSG.INVOKE,
+        id,
+        target,
+        text: JSON.stringify(wire),
+        blobs,
+        extFns: Object.keys(handlers),
+        limits: this.#limits("call", options.limits)
       };
       const state = await this.#drive(this.#launch(request, options.onOutput, internal), handlers);
       if (state.ok) return state.value;
       throw new PythonError(state.error);
     }
-
     /** Start an execution in the worker; resolves with its first state. */
     #launch(request, onOutput, internal = false) {
       const exec = this.#begin(request.id, onOutput, internal);
@@ -800,7 +873,6 @@
       if (request.limits.timeoutMs !== null) this.#watchdog(exec, request.limits.timeoutMs);
       return exec.waiter.promise;
     }
-
     /**
      * Stop the running Python: KeyboardInterrupt at the next bytecodes, or at the pending
      * host call. If it has not stopped `interruptGraceMs` later (stuck in C code), the
@@ -808,21 +880,19 @@
      */
     interrupt() {
       const exec = this.#exec;
-      // A run started during a restart begins once loading is done: stop it then.
       if (!exec && this.#loading) return this.#loading.promise.then(() => this.interrupt());
       if (!exec) return Promise.resolve();
       if (exec.pending || exec.held) {
         this.#answerQuietly(exec, JSON.stringify({ ok: false, error: { type: "KeyboardInterrupt", message: "interrupted by the page" } }));
       } else if (this.#channel) {
-        Atomics.store(this.#header, SLOT.INTERRUPT, exec.id); // the worker's guard polls it
+        Atomics.store(this.#header, SLOT.INTERRUPT, exec.id);
       } else {
-        this.#worker.postMessage({ type: MSG.INTERRUPT, id: exec.id }); // seen once Python yields
+        this.#worker.postMessage({ type: MSG.INTERRUPT, id: exec.id });
       }
       const grace = this.#graceMs();
       setTimeout(() => this.#terminate(exec, `it did not stop within ${grace} ms of interrupt()`), grace);
       return exec.ended.promise;
     }
-
     /**
      * The worker enforces timeoutMs; this catches Python that ignores it (C code, a swallowed
      * TimeoutError). Two grace periods of slack: a worker starved of CPU is not a stuck one.
@@ -838,41 +908,35 @@
       };
       setTimeout(check, timeoutMs + grace);
     }
-
     /** How long Python may take to stop when asked before its worker is terminated. */
     #graceMs() {
       return this.#options.interruptGraceMs ?? INTERRUPT_GRACE_MS;
     }
-
     #terminate(exec, why) {
       if (this.#exec === exec) this.#replace(why);
     }
-
     /** Terminate the worker because `why`; the session restarts on its next use. */
     #replace(why) {
       this.#lastCrash = `the worker was terminated: ${why}`;
       this.#shutDown(fail("terminated", `${this.#lastCrash}; the session restarts on its next use`));
     }
-
     /** Answer the worker's call without surfacing a state: the caller awaits the next one already. */
     #answerQuietly(exec, text, blobs = []) {
       if (exec.pending) {
         exec.preempted.resolve(PREEMPTED);
-        exec.preempted = deferred(); // for the calls after this one
+        exec.preempted = deferred();
         return void this.#answer(exec, text, blobs);
       }
       exec.held = null;
       if (this.#channel) writeFrame(this.#channel, text, blobs);
       this.#reply(exec, text, blobs);
     }
-
     /** Run `start` once the worker is idle (after the execution now running and those queued). */
     #enqueue(start) {
       const queued = deferred();
       this.#queue.push({ start, queued });
       return queued.promise;
     }
-
     #drain() {
       while (!this.#exec && this.#queue.length) {
         const { start, queued } = this.#queue.shift();
@@ -883,7 +947,6 @@
         }
       }
     }
-
     /** The page's handle on a Python callable or generator (docs/protocol.md, "Values"). */
     #pythonProxy({ [TAG]: tag, id, name }) {
       const worker = this.#worker;
@@ -894,13 +957,10 @@
         const go = () => this.#execute(name ?? "next", { kind, ref: id }, args, {}, this.#registered, {}, true);
         return this.#exec || this.#queue.length ? this.#enqueue(go) : go();
       };
-      const proxy = tag === "callable"
-        ? { [name]: (...args) => invoke("callable", args) }[name]
-        : new PythonIterator((step) => invoke(step, []));
+      const proxy = tag === "callable" ? { [name]: (...args) => invoke("callable", args) }[name] : new PythonIterator((step) => invoke(step, []));
       this.#proxies.register(proxy, { worker, id });
       return proxy;
     }
-
     /** A proxy was garbage-collected: let the worker drop the object it stood for. */
     #forget(worker, id) {
       if (worker !== this.#worker) return;
@@ -912,7 +972,6 @@
       }
       this.#forgotten.push(id);
     }
-
     #runRequest(code, options) {
       this.#assertReady("start");
       if (this.#exec) throw fail("busy", "start: another execution of this session is running or paused; resume it or wait for it to complete");
@@ -920,26 +979,36 @@
       const { extFns = [], scriptName = "main.py", limits, onOutput } = options;
       if (!Array.isArray(extFns)) throw fail("invalid-argument", "start: extFns must be an array of function names");
       if (typeof scriptName !== "string" || !scriptName) throw fail("invalid-argument", "start: scriptName must be a non-empty string");
-      if (onOutput !== undefined && typeof onOutput !== "function") throw fail("invalid-argument", "start: onOutput must be a function");
+      if (onOutput !== void 0 && typeof onOutput !== "function") throw fail("invalid-argument", "start: onOutput must be a function");
       if (extFns.length && this.#info.transport === "none") throw fail("transport-unavailable", `start: ${this.#info.reason}`);
       return { type: MSG.RUN, id: this.#nextId++, code, scriptName, extFns, limits: this.#limits("start", limits) };
     }
-
     /** An execution's limits: the defaults, then the session's, then its own. */
     #limits(method, own) {
       return { ...DEFAULT_LIMITS, ...resolveLimits(method, this.#options.limits), ...resolveLimits(method, own) };
     }
-
     #begin(id, onOutput, internal) {
       this.#exec = {
-        id, onOutput, internal, waiter: deferred(), ended: deferred(), pending: null, held: null,
-        preempted: deferred(), // settled when the bridge answers a pending call itself
-        stdout: [], stderr: [], kept: 0, dropped: { stdout: 0, stderr: 0 }, // see #keep
-        startedAt: performance.now(), pausedMs: 0, pausedAt: null,
+        id,
+        onOutput,
+        internal,
+        waiter: deferred(),
+        ended: deferred(),
+        pending: null,
+        held: null,
+        preempted: deferred(),
+        // settled when the bridge answers a pending call itself
+        stdout: [],
+        stderr: [],
+        kept: 0,
+        dropped: { stdout: 0, stderr: 0 },
+        // see #keep
+        startedAt: performance.now(),
+        pausedMs: 0,
+        pausedAt: null
       };
       return this.#exec;
     }
-
     /** Continue the paused Python code: the pending call returns `value`. */
     resume(value) {
       try {
@@ -950,7 +1019,6 @@
         return Promise.reject(typed(error));
       }
     }
-
     /**
      * Continue the paused Python code by raising at the pending call: the builtin
      * exception named `type` (ValueError, KeyError, ...), built from `args` when given, or
@@ -966,14 +1034,12 @@
         return Promise.reject(typed(failure));
       }
     }
-
     #pendingExec(method) {
       this.#assertReady(method);
       const exec = this.#exec;
       if (!exec?.pending) throw fail("no-pending-call", `${method}: no host call is waiting for an answer`);
       return exec;
     }
-
     /** Answer the pending call; resolves with the execution's next state. */
     #answer(exec, text, blobs) {
       if (this.#channel) {
@@ -988,7 +1054,6 @@
       this.#reply(exec, text, blobs);
       return exec.waiter.promise;
     }
-
     /** Send the answer to the worker's outstanding call (on the channel, already written). */
     #reply(exec, text, blobs) {
       if (exec.pausedAt !== null) exec.pausedMs += performance.now() - exec.pausedAt;
@@ -996,12 +1061,11 @@
       if (this.#channel) {
         Atomics.add(this.#header, SLOT.REPLY, 1);
         Atomics.notify(this.#header, SLOT.REPLY);
-        this.#listen(exec, true); // Python usually calls again within microseconds: poll first
+        this.#listen(exec, true);
       } else {
         this.#worker.postMessage({ type: MSG.REPLY, id: exec.id, text, blobs }, blobs.map((b) => b.buffer));
       }
     }
-
     /** Wait (without blocking the page) for the worker's next call on the shared channel. */
     async #listen(exec, poll = false) {
       const header = this.#header;
@@ -1024,7 +1088,6 @@
         return;
       }
     }
-
     /** Python called a host function: resolve the waiting promise with a pending state. */
     #onCall(exec, { text, blobs, outputSeq }) {
       exec.pausedAt = performance.now();
@@ -1035,16 +1098,13 @@
         [args, kwargs] = this.#callArguments(call, blobs, isTagged(text));
       } catch (error) {
         if (error?.code !== "stale-handle") throw error;
-        // The host never sees a call naming a dead object: Python gets the error at once.
         return this.#answerQuietly(exec, JSON.stringify({ ok: false, error: errorInfo(error) }));
       }
       if (call.fn.startsWith("$")) return this.#serveInternal(exec, call.fn, args);
       const state = { state: "pending", callId: call.id, functionName: call.fn, args, kwargs };
-      // Output posted before the call may still be in flight: hold the call until it lands.
       exec.held = { state, outputSeq };
       this.#release(exec);
     }
-
     /** Answer a call the bridge serves itself: `$next` pulls a page async iterator for Python. */
     async #serveInternal(exec, fn, [iterator]) {
       let text, blobs = [];
@@ -1058,9 +1118,8 @@
         text = JSON.stringify({ ok: false, error: errorInfo(error) });
         blobs = [];
       }
-      if (this.#exec === exec) this.#answerQuietly(exec, text, blobs); // unless the worker died meanwhile
+      if (this.#exec === exec) this.#answerQuietly(exec, text, blobs);
     }
-
     #callArguments({ fn, args, kwargs }, blobs, tagged) {
       if (!tagged) return [args, kwargs];
       const decode = (value, what) => {
@@ -1073,24 +1132,24 @@
       };
       return [
         args.map((arg, i) => decode(arg, `argument ${i + 1}`)),
-        Object.fromEntries(Object.entries(kwargs).map(([key, arg]) => [key, decode(arg, `argument '${key}'`)])),
+        Object.fromEntries(Object.entries(kwargs).map(([key, arg]) => [key, decode(arg, `argument '${key}'`)]))
       ];
     }
-
     /** Apply the handle notes a call or a done text carries: wrappers Python dropped or kept. */
     #settleHandles({ release, keep }) {
       if (release) this.#handles.release(release);
       if (keep) this.#handles.keep(keep);
     }
-
     #release(exec) {
       if (!exec.held || this.#outputSeq < exec.held.outputSeq) return;
       exec.pending = exec.held.state;
       exec.held = null;
       exec.waiter.resolve(exec.pending);
     }
-
-    /** `{loaded, loading, busy, transport, reason, isolation, ...}` without waiting. */
+    /**
+     * `{loaded, loading, busy, transport, reason, isolation, ...}` without waiting.
+     * @returns {import("../../bridge.js").Info}
+     */
     discover() {
       const info = this.#info;
       return {
@@ -1099,32 +1158,31 @@
         busy: Boolean(this.#exec),
         transport: info?.transport ?? null,
         reason: info?.reason ?? null,
-        isolation: Boolean(global.crossOriginIsolated),
+        isolation: Boolean(globalThis.crossOriginIsolated),
         pyodideVersion: info?.pyodideVersion ?? null,
         pythonVersion: info?.pythonVersion ?? null,
         lastCrash: this.#lastCrash,
-        spare: this.#spare ? (this.#spare.ready ? "ready" : "loading") : null,
+        spare: this.#spare ? this.#spare.ready ? "ready" : "loading" : null
       };
     }
-
     /** Terminate the worker; every outstanding promise rejects with a `disposed` error. */
     dispose() {
       this.#shutDown(fail("disposed", "the session was disposed"));
       this.#dropSpare();
-      this.#lastCrash = null; // disposed on purpose: no restart on the next use
+      this.#lastCrash = null;
       return Promise.resolve();
     }
-
     /** Not yet available: snapshots arrive with their own issue. */
     snapshot() {
       return Promise.reject(fail("not-supported", "snapshot is not supported yet"));
     }
-
-    /** Not yet available: snapshots arrive with their own issue. */
-    restore() {
+    /**
+     * Not yet available: snapshots arrive with their own issue.
+     * @param {unknown} [_data] a snapshot, once they exist
+     */
+    restore(_data) {
       return Promise.reject(fail("not-supported", "restore is not supported yet"));
     }
-
     /**
      * Run `code` and answer its host calls with `handlers` (name -> function, sync or
      * async). A handler that throws raises in Python (see resumeWithError).
@@ -1141,14 +1199,12 @@
       }
       return this.#drive(first, handlers);
     }
-
     /** Answer each pending state with `handlers` until the execution completes. */
     async #drive(first, handlers) {
       let state = await first;
       while (state.state === "pending") state = await this.#handle(handlers, state);
       return state;
     }
-
     async #handle(handlers, state) {
       const { functionName, args, kwargs } = state;
       const exec = this.#exec;
@@ -1157,26 +1213,19 @@
         const handler = handlers[functionName];
         if (handler[KWARGS]) value = handler(args, kwargs);
         else value = Object.keys(kwargs).length ? handler(...args, kwargs) : handler(...args);
-        // Await only a promise (or thenable): answering a plain value at once skips the
-        // microtask turns an await would add to every synchronous host call. Stop waiting
-        // when the bridge answered the call itself (interrupt) or the worker is gone.
         if (typeof value?.then === "function") value = await Promise.race([value, exec.preempted.promise]);
       } catch (error) {
         failure = error?.[HOST_ERROR] ?? errorInfo(error);
       }
-      // interrupt() may have answered the call meanwhile, or the handler itself disposed of
-      // the session (or it crashed): then follow the execution on, to its end.
       if (value === PREEMPTED || exec.pending !== state || exec !== this.#exec) return exec.waiter.promise;
       if (failure) return this.resumeWithError(failure);
       try {
         return await this.resume(value);
       } catch (error) {
-        // Any failure to encode the value (a throwing getter too) is the handler's, not ours.
         if (error instanceof HostcallError && !["unserializable", "invalid-argument"].includes(error.code)) throw error;
         return this.resumeWithError({ type: "TypeError", message: `${functionName} returned ${error.message}` });
       }
     }
-
     /**
      * Register host functions for every later `runWithHostFunctions` of this session
      * (name -> function); a run's own handlers of the same name take precedence.
@@ -1189,14 +1238,12 @@
         throw typed(error);
       }
     }
-
     /** Forget registered host functions by name. */
     unregister(...names) {
       const bad = names.find((name) => typeof name !== "string");
-      if (bad !== undefined) throw fail("invalid-argument", `unregister: names must be strings, not ${typeName(bad)}`);
+      if (bad !== void 0) throw fail("invalid-argument", `unregister: names must be strings, not ${typeName(bad)}`);
       for (const name of names) delete this.#registered[name];
     }
-
     /**
      * The standard host functions (docs/host-functions.md) bound to this session:
      * `{root, only}` choose the element they work within and which names to include.
@@ -1209,52 +1256,52 @@
         throw error instanceof HostcallError ? error : fail("invalid-argument", `hostFunctions: ${error.message}`);
       }
     }
-
     /** How many page objects Python holds handles to. */
     handleCount() {
       return this.#handles.size;
     }
-
     /** The handles Python holds: `[{id, kind, refs, kept, label}]`, oldest first. */
     handles() {
       return this.#handles.list();
     }
-
     /** After a crash the session starts a new worker on its next use. */
     #restarting() {
       return !this.#info && this.#lastCrash !== null;
     }
-
     #assertReady(method) {
       if (this.#info) return;
       const why = "; call init() first";
       throw fail("not-initialized", `${method}: the session is not initialised${why}`);
     }
-
     #onMessage(worker, message) {
       if (worker === this.#spare?.worker) return this.#onSpareMessage(message);
       if (worker !== this.#worker) return;
       try {
         this.#dispatch(worker, message);
       } catch (error) {
-        // A message we cannot handle means the two sides disagree: nothing can be trusted after it.
         this.#crash(worker, `the bridge could not handle a ${message?.type} message: ${error.message}`);
       }
     }
-
     #dispatch(worker, message) {
       switch (message?.type) {
-        case MSG.READY: return this.#onReady(worker, message);
-        case MSG.PROGRESS: return callback(this.#options.onProgress, { loaded: message.loaded, total: message.total });
-        case MSG.OUTPUT: return this.#onOutput(message);
-        case MSG.CALL: return this.#exec && this.#onCall(this.#exec, message);
-        case MSG.DONE: return this.#onDone(message);
-        case MSG.FAILED: return this.#onFailed(message);
-        case MSG.CRASHED: return this.#crash(worker, message.cause);
-        default: return this.#crash(worker, `an unknown message from the worker: ${JSON.stringify(message?.type)}`);
+        case MSG.READY:
+          return this.#onReady(worker, message);
+        case MSG.PROGRESS:
+          return callback(this.#options.onProgress, { loaded: message.loaded, total: message.total });
+        case MSG.OUTPUT:
+          return this.#onOutput(message);
+        case MSG.CALL:
+          return this.#exec && this.#onCall(this.#exec, message);
+        case MSG.DONE:
+          return this.#onDone(message);
+        case MSG.FAILED:
+          return this.#onFailed(message);
+        case MSG.CRASHED:
+          return this.#crash(worker, message.cause);
+        default:
+          return this.#crash(worker, `an unknown message from the worker: ${JSON.stringify(message?.type)}`);
       }
     }
-
     #onReady(worker, message) {
       if (message.error) {
         this.#shutDown(fail("load-failed", `init: ${message.error}`));
@@ -1263,12 +1310,11 @@
       this.#libraryLoad.then(
         (library) => this.#ready(worker, message, library),
         (error) => {
-          this.#libraryLoad = null; // try again on the next init()
+          this.#libraryLoad = null;
           if (worker === this.#worker) this.#shutDown(fail("load-failed", `init: web/host-functions.js: ${error.message}`));
-        },
+        }
       );
     }
-
     #ready(worker, message, library) {
       if (worker !== this.#worker) return;
       this.#library = library;
@@ -1280,12 +1326,10 @@
       loading.resolve(this.discover());
       this.#prepareSpare();
     }
-
     /** A worker can vanish without an event (terminate, self.close): its Web Lock tells us. */
     #watch(worker, lock) {
-      global.navigator.locks?.request(lock, () => this.#crash(worker, "the worker stopped"));
+      globalThis.navigator.locks?.request(lock, () => this.#crash(worker, "the worker stopped"));
     }
-
     #onOutput({ stream, text, seq }) {
       const exec = this.#exec;
       this.#outputSeq = seq;
@@ -1295,7 +1339,6 @@
       this.#keep(exec, stream === "stderr" ? "stderr" : "stdout", text);
       this.#release(exec);
     }
-
     /**
      * Keep `text` for the execution's `stream` while both streams together hold less than
      * keptOutputChars; past it, only count what is not kept. The kept copy is the start of
@@ -1306,7 +1349,7 @@
       let part = text;
       if (exec.kept + text.length > ceiling) {
         part = text.slice(0, ceiling - exec.kept);
-        if (/[\ud800-\udbff]$/.test(part)) part = part.slice(0, -1); // not half a character
+        if (/[\ud800-\udbff]$/.test(part)) part = part.slice(0, -1);
         exec.kept = ceiling;
       } else {
         exec.kept += text.length;
@@ -1314,34 +1357,28 @@
       if (part) exec[stream].push(part);
       exec.dropped[stream] += text.length - part.length;
     }
-
     /** The execution's kept `stream`, and a line saying how much was not kept, if any was. */
     #collected(exec, stream) {
       const text = exec[stream].join("");
       const dropped = exec.dropped[stream];
       if (!dropped) return text;
-      return `${text}\n[hostcall: ${dropped} more characters of ${stream} not kept (keptOutputChars=${this.#keptOutputChars()}); onOutput received them all]\n`;
+      return `${text}
+[hostcall: ${dropped} more characters of ${stream} not kept (keptOutputChars=${this.#keptOutputChars()}); onOutput received them all]
+`;
     }
-
     #keptOutputChars() {
       return this.#options.keptOutputChars ?? KEPT_OUTPUT_CHARS;
     }
-
     #onDone({ id, text, blobs, heapBytes }) {
       const exec = this.#exec;
       if (!exec || exec.id !== id) return;
-      // All that can throw, while the execution is still current: a failure here becomes a
-      // crash (#onMessage), which rejects it. Ended first, it would never settle.
       const result = this.#result(text, blobs);
       const output = { stdout: this.#collected(exec, "stdout"), stderr: this.#collected(exec, "stderr") };
       this.#end();
       this.#handles.endRun(exec.id);
-      exec.waiter.resolve(result.ok
-        ? { state: "complete", ok: true, value: result.value, ...output }
-        : { state: "complete", ok: false, error: result.error, ...output });
+      exec.waiter.resolve(result.ok ? { state: "complete", ok: true, value: result.value, ...output } : { state: "complete", ok: false, error: result.error, ...output });
       this.#replaceIfOutgrown(heapBytes);
     }
-
     /** The done text's result; a stale handle in the value fails the run with StaleHandleError. */
     #result(text, blobs) {
       let result = JSON.parse(text);
@@ -1352,11 +1389,9 @@
         if (error?.code !== "stale-handle") throw error;
         result = { ok: false, error: { ...errorInfo(error), traceback: [], line: null } };
       }
-      // After decoding: the notes release the wrappers of the result's own handles.
       this.#settleHandles(notes);
       return result;
     }
-
     #onFailed({ id, code, message, heapBytes }) {
       const exec = this.#exec;
       if (!exec || exec.id !== id) return;
@@ -1365,7 +1400,6 @@
       exec.waiter.reject(fail(code, message));
       this.#replaceIfOutgrown(heapBytes);
     }
-
     /**
      * After an execution: a heap past the session's memoryBytes would fail every later
      * execution at once with MemoryError, and a WebAssembly heap never shrinks. So the worker
@@ -1376,23 +1410,18 @@
       if (limit === null || !(heapBytes > limit)) return;
       this.#replace(`its heap grew to ${heapBytes} bytes, past the session's memory limit (memoryBytes=${limit}), and a heap never shrinks`);
     }
-
     #end() {
       this.#exec?.ended.resolve();
       this.#exec = null;
-      // Let the code awaiting this execution start its next one first, then the queue.
       if (this.#queue.length) setTimeout(() => this.#drain());
-      // Wake a listener still waiting for a call that will not come.
       if (this.#header) Atomics.notify(this.#header, SLOT.REQUEST);
     }
-
     #crash(worker, cause) {
       if (worker === this.#spare?.worker) return this.#dropSpare();
       if (worker !== this.#worker) return;
       this.#lastCrash = cause;
       this.#shutDown(fail("worker-crashed", `the worker crashed: ${cause}`));
     }
-
     /** Terminate the worker and reject everything outstanding with `error`. */
     #shutDown(error) {
       const { exec, loading, queue } = { exec: this.#exec, loading: this.#loading, queue: this.#queue };
@@ -1403,228 +1432,27 @@
       this.#loading = null;
       this.#end();
       if (exec?.pending) {
-        // Its waiter already delivered the pending state: whoever follows the execution on
-        // (runWithHostFunctions, call) needs a state that fails.
         exec.waiter = deferred();
-        exec.waiter.promise.catch(() => {}); // nobody may be following it (start/resume)
+        exec.waiter.promise.catch(() => {
+        });
       }
       exec?.preempted.resolve(PREEMPTED);
-      this.#handles.clear(); // the Python wrappers died with the worker
+      this.#handles.clear();
       exec?.waiter.reject(error);
       loading?.reject(error);
       for (const { queued } of queue) queued.reject(error);
     }
-  }
-
-  /**
-   * Memory snapshots of freshly loaded Pyodide, by indexURL: a worker started from one is
-   * ready in about a tenth of the time of a load. Kept for the page's lifetime, and in Cache
-   * Storage for the next visit. Pyodide refuses a snapshot of another build; the worker then
-   * loads afresh and makes a new one, which replaces it.
-   */
-  const SNAPSHOT_CACHE = "hostcall-startup";
-  const snapshots = new Map(); // indexURL -> Promise<Uint8Array | null>
-  const snapshotKey = (indexURL) => new URL("hostcall-startup-snapshot", indexURL).href;
-
-  function startupSnapshot(indexURL) {
-    if (!snapshots.has(indexURL)) snapshots.set(indexURL, readSnapshot(indexURL));
-    return snapshots.get(indexURL);
-  }
-
-  async function readSnapshot(indexURL) {
-    try {
-      const cache = await global.caches.open(SNAPSHOT_CACHE);
-      const response = await cache.match(snapshotKey(indexURL));
-      return response ? new Uint8Array(await response.arrayBuffer()) : null;
-    } catch {
-      return null; // no Cache Storage here (an insecure origin, storage denied): load afresh
-    }
-  }
-
-  /** Keep the snapshot a READY message brings; return the message without it. */
-  function takeSnapshot(indexURL, message) {
-    if (message?.type !== MSG.READY || !(message.snapshot instanceof Uint8Array)) return message;
-    const { snapshot, ...rest } = message;
-    snapshots.set(indexURL, Promise.resolve(snapshot));
-    global.caches?.open(SNAPSHOT_CACHE)
-      .then((cache) => cache.put(snapshotKey(indexURL), new Response(snapshot)))
-      .catch(() => {}); // not kept for the next visit: it will load afresh once
-    return rest;
-  }
-
-  /**
-   * `new Worker(url)`, which throws at once when the page may not start it (a SecurityError
-   * for a script of another origin, or from a page of an opaque origin): a `worker-unavailable`
-   * error saying what to do instead.
-   */
-  function startWorker(url) {
-    try {
-      return new Worker(url, { type: "module", name: "hostcall" });
-    } catch (error) {
-      const cause = `${error?.name ?? "Error"}: ${error?.message ?? String(error)}`;
-      const origin = global.location.origin;
-      const fix = error?.name === "SecurityError"
-        ? `a page can only start a worker from its own origin (${origin === "null" ? "this page's origin is opaque, e.g. a sandboxed iframe" : origin}): `
-          + "serve bridge.js with its worker/, web/ and pyodide/ directories from the page's origin, or point baseURL at such a copy"
-        : "check that the page may start module workers (its Content-Security-Policy, a sandboxed iframe) and that baseURL is right";
-      throw fail("worker-unavailable", `init: the worker ${url} could not be started (${cause}); ${fix}`, { cause: error });
-    }
-  }
-
-  /** What a worker was loaded with: a spare serves only a session whose key is the same. */
-  function workerKey({ baseURL, indexURL, transport, allowJs }) {
-    return JSON.stringify([baseURL, indexURL, transport ?? "auto", Boolean(allowJs)]);
-  }
-
-  /** Check the options of init() or createSession() (docs/api.md, init); returns them. */
-  function checkInitOptions(method, options) {
-    checkOptions(method, options, OPTIONS.init);
-    const { limits, interruptGraceMs: grace } = options;
-    if (!TRANSPORTS.includes(options.transport ?? "auto")) throw fail("invalid-argument", `${method}: transport must be one of ${TRANSPORTS.join(", ")}`);
-    for (const key of ["baseURL", "indexURL"]) {
-      const url = options[key];
-      if (url !== undefined && !((typeof url === "string" || url instanceof URL) && URL.canParse(url, scriptURL))) {
-        throw fail("invalid-argument", `${method}: ${key} must be a URL, not ${typeof url === "string" ? JSON.stringify(url) : typeName(url)}`);
-      }
-    }
-    for (const key of ["onProgress", "onOutput"]) {
-      if (options[key] !== undefined && typeof options[key] !== "function") throw fail("invalid-argument", `${method}: ${key} must be a function`);
-    }
-    if (limits !== undefined) resolveLimits(method, limits);
-    checkKeptOutput(method, options.keptOutputChars);
-    if (grace !== undefined && !(Number.isFinite(grace) && grace >= 0)) throw fail("invalid-argument", `${method}: interruptGraceMs must be a number of milliseconds`);
-    for (const flag of ["allowJs", "spare", "startupSnapshot"]) {
-      if (options[flag] !== undefined && typeof options[flag] !== "boolean") throw fail("invalid-argument", `${method}: ${flag} must be true or false`);
-    }
-    return options;
-  }
-
-  /** Check init's `keptOutputChars`: undefined (the default), or a count a string can hold. */
-  function checkKeptOutput(method, chars) {
-    if (chars === undefined || (Number.isSafeInteger(chars) && chars > 0 && chars <= MAX_KEPT_OUTPUT_CHARS)) return;
-    throw fail("invalid-argument", `${method}: keptOutputChars must be a positive integer up to ${MAX_KEPT_OUTPUT_CHARS}, not ${String(chars)}`);
-  }
-
-  function checkHandlers(method, handlers) {
-    if (handlers === null || typeof handlers !== "object") throw fail("invalid-argument", `${method}: handlers must be an object of functions`);
-    for (const [name, handler] of Object.entries(handlers)) {
-      if (typeof handler !== "function") throw fail("invalid-argument", `${method}: handler ${name} is not a function`);
-    }
-  }
-
-  /** The keys each public method's options object may hold (docs/api.md). */
-  const RUN_OPTIONS = ["scriptName", "limits", "onOutput"];
-  const OPTIONS = Object.freeze({
-    init: ["baseURL", "indexURL", "transport", "onProgress", "onOutput", "limits", "interruptGraceMs", "allowJs", "startupSnapshot", "spare", "keptOutputChars"],
-    run: RUN_OPTIONS,
-    runWithHostFunctions: RUN_OPTIONS,
-    start: ["extFns", ...RUN_OPTIONS],
-    call: ["kwargs", "handlers", "onOutput", "limits"],
-    hostFunctions: ["root", "only"],
-    connect: ["token", "giveUpAfterMs", "heartbeatMs", "heartbeatTimeoutMs"],
-    resumeWithError: ["type", "message", "traceback", "args", "exceptions"],
-  });
-
-  /**
-   * Check that `options` is an object whose keys `method` knows: a misspelt option must never
-   * be a silent no-op (a `timeout` that sets no time limit). The error names the unknown key
-   * and the nearest known one. `what` names the keys ("option", "limit", "key"). Returns `options`.
-   */
-  function checkOptions(method, options, known = OPTIONS[method], what = "option") {
-    if (options === null || typeof options !== "object" || Array.isArray(options)) {
-      throw fail("invalid-argument", `${method}: ${what}s must be an object, not ${options === null ? "null" : typeName(options)}`);
-    }
-    for (const key of Object.keys(options)) {
-      if (!known.includes(key)) throw fail("invalid-argument", `${method}: unknown ${what} ${JSON.stringify(key)}${suggestion(key, known, what)}`);
-    }
-    return options;
-  }
-
-  /**
-   * "; did you mean ...?" naming the known key nearest to `key` (see {@link closeness}), else
-   * "; known <what>s: ...". Where `limits` is known, a limit's name counts as near to it:
-   * `run({timeout})` means `limits.timeoutMs`.
-   */
-  function suggestion(key, known, what) {
-    const candidates = known.flatMap((name) => (name === "limits"
-      ? [[name, name], ...Object.keys(DEFAULT_LIMITS).map((limit) => [limit, `limits.${limit}`])]
-      : [[name, name]]));
-    let best = { path: null, score: Infinity };
-    for (const [name, path] of candidates) {
-      const score = closeness(key, name);
-      if (score < best.score) best = { path, score };
-    }
-    if (!best.path) return `; known ${what}s: ${known.join(", ")}`;
-    const [top, ...rest] = best.path.split(".");
-    return `; did you mean ${JSON.stringify(top)}${rest.length ? ` (${best.path})` : ""}?`;
-  }
-
-  /**
-   * How far `name` is from being what the misspelt `key` meant, ignoring case (lower is nearer;
-   * Infinity: not plausibly). One containing the other (`grace`, `interruptGraceMs`) or an
-   * abbreviation (`msg`, `message`) comes first, then a few edits (`extFn`, `extFns`).
-   */
-  function closeness(key, name) {
-    const [a, b] = [key.toLowerCase(), name.toLowerCase()];
-    const distance = editDistance(a, b);
-    const contained = Math.min(a.length, b.length) >= 4 && (a.includes(b) || b.includes(a));
-    let at = 0;
-    for (const char of b) if (char === a[at]) at++;
-    const abbreviated = a.length >= 3 && a[0] === b[0] && at === a.length;
-    if (contained || abbreviated) return distance / 100;
-    return distance <= Math.max(1, Math.floor(Math.max(a.length, b.length) / 3)) ? distance : Infinity;
-  }
-
-  /** Levenshtein distance: the fewest single-character edits that turn `a` into `b`. */
-  function editDistance(a, b) {
-    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      const next = [i];
-      for (let j = 1; j <= b.length; j++) {
-        next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      }
-      row = next;
-    }
-    return row[b.length];
-  }
-
-  /** Check `limits` (each a positive number, or null for none); returns them. */
-  function resolveLimits(method, limits) {
-    if (limits === undefined) return {};
-    checkOptions(method, limits, Object.keys(DEFAULT_LIMITS), "limit");
-    for (const [key, value] of Object.entries(limits)) {
-      const counted = key === "timeoutMs" ? Number.isFinite(value) : Number.isSafeInteger(value);
-      if (value !== null && !(counted && value > 0)) {
-        const what = key === "timeoutMs" ? "a positive number" : "a positive integer";
-        throw fail("invalid-argument", `${method}: limits.${key} must be ${what} or null, not ${String(value)}`);
-      }
-    }
-    return limits;
-  }
-
-  /** Call a user's callback; its exception is reported, never allowed to derail the bridge. */
-  function callback(fn, ...args) {
-    try {
-      fn?.(...args);
-    } catch (error) {
-      global.reportError(error);
-    }
-  }
-
-  /** The Python exception a thrown JavaScript value becomes: its name and message. */
+  };
   function errorInfo(error) {
     if (error instanceof HostcallError && error.code === "stale-handle") return { type: "StaleHandleError", message: error.message };
     if (!(error instanceof Error)) return { type: "Error", message: String(error) };
     const info = { type: error.name || "Error", message: error.message };
-    if (typeof error.stack === "string") info.traceback = error.stack; // shown as a note in Python
+    if (typeof error.stack === "string") info.traceback = error.stack;
     return info;
   }
 
-  /**
-   * Connect to a server's host functions (web/remote.js, docs/remote.md). Resolves with
-   * `{handlers, functions, close()}` once the server has welcomed this page.
-   */
-  let remoteModule = null;
+  // js/bridge/connect.js
+  var remoteModule = null;
   function connect(url, options = {}) {
     try {
       checkOptions("connect", options);
@@ -1632,52 +1460,23 @@
       return Promise.reject(typed(error));
     }
     remoteModule ??= import(String(new URL("web/remote.js", scriptURL))).catch((error) => {
-      remoteModule = null; // try again on the next connect()
+      remoteModule = null;
       throw fail("load-failed", `connect: web/remote.js: ${error.message}`);
     });
     return remoteModule.then((module) => module.connect(url, options, REMOTE_CODEC)).catch((error) => Promise.reject(typed(error)));
   }
-
-  /** The peer of values from outside the page (a server, the calling process): they name neither side's objects. */
-  const OUTSIDE_PEER = Object.freeze({
-    object: () => { throw fail("internal", "a value from outside the page named a page object"); },
-    python: () => { throw fail("internal", "a value from outside the page named a Python callable"); },
-  });
-
-  /**
-   * A host error from outside the page (`{type, message, args?, exceptions?}`, docs/protocol.md,
-   * Texts) as resumeWithError takes it: its args, and an exception group's exceptions', decoded.
-   */
-  function decodeHostError({ args, exceptions, ...error }, blobs) {
-    if (args) error.args = decodeValue(args, blobs, OUTSIDE_PEER);
-    if (exceptions) error.exceptions = exceptions.map((each) => decodeHostError(each, blobs));
-    return error;
-  }
-
-  /** What web/remote.js needs of the bridge: its values, its errors, its handler marker. */
-  const REMOTE_CODEC = Object.freeze({
+  var REMOTE_CODEC = Object.freeze({
     encodeArguments: (name, args, kwargs) => encodeArguments(name, args, kwargs, null, null, "the server"),
     decodeValue: (wire, blobs) => decodeValue(wire, blobs, OUTSIDE_PEER),
     decodeHostError,
     fail,
     KWARGS,
-    HOST_ERROR,
+    HOST_ERROR
   });
 
-  /**
-   * The codec in its JSON form, for hostcall's headless driver (server/hostcall/headless/page.js):
-   * bytes inline as base64, no page objects, values in the form of server/hostcall/values.py.
-   */
-  global.HostcallJSON = Object.freeze({
-    encode: (value, path) => encoding({ to: "the calling Python process", inline: true }, (context) => toWire(value, path, context)).wire,
-    decode: (wire) => decodeValue(wire, [], OUTSIDE_PEER),
-    decodeHostError: (wire) => decodeHostError(wire, []),
-  });
-
-  const defaultSession = new Session();
-
-  /** The public API: the default session's methods, plus sessions and types. */
-  global.Hostcall = Object.freeze({
+  // js/bridge/index.js
+  var defaultSession = new Session();
+  var Hostcall = Object.freeze({
     init: (options) => defaultSession.init(options),
     run: (code, options) => defaultSession.run(code, options),
     start: (code, options) => defaultSession.start(code, options),
@@ -1701,6 +1500,7 @@
     Session,
     HostcallError,
     PythonError,
-    Tuple,
+    Tuple
   });
-})(globalThis);
+  globalThis.Hostcall = Hostcall;
+})();

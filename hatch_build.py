@@ -9,11 +9,13 @@ from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-# The benchmark's floors, not the benchmark: `hostcall serve` serves them to the showcase.
+# The built bundles (scripts/build; the worker's Python is inside worker/worker.js, and the
+# sources in js/ stay out), and the benchmark's floors, not the benchmark: `hostcall serve`
+# serves them to the showcase.
 ASSETS = (
     "bridge.js",
     "bridge.d.ts",
-    "worker",
+    "worker/worker.js",
     "web",
     "showcase",
     "bench/floor.js",

@@ -37,3 +37,11 @@ ensure_runtime() {
   ensure_npm
   .venv/bin/hostcall setup >/dev/null
 }
+
+# The JavaScript build's pinned tools (esbuild-wasm, typescript): sets HOSTCALL_BUILD_TOOLS
+# to the directory holding one folder per package.
+ensure_build_tools() {
+  ensure_npm
+  HOSTCALL_BUILD_TOOLS=$(.venv/bin/hostcall setup --build-tools)
+  export HOSTCALL_BUILD_TOOLS
+}

@@ -1,5 +1,5 @@
-"""Pinned npm packages (the Pyodide runtime, the showcase's editor): integrity check, safe
-install, reuse, and npm errors."""
+"""Pinned npm packages (the Pyodide runtime, the showcase's editor, the build's tools):
+integrity check, safe install, reuse, and npm errors."""
 
 import base64
 import hashlib
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hostcall import editor, npm, runtime
+from hostcall import buildtools, cli, editor, npm, runtime
 from hostcall.editor import editor_dir, ensure_editor
 from hostcall.runtime import RuntimeSetupError, ensure_runtime, runtime_dir
 
@@ -216,5 +216,37 @@ def test_editor_pins_are_exact_and_closed() -> None:
     names = [pin.name for pin in editor.EDITOR_PACKAGES]
     assert len(names) == len(set(names))
     for pin in editor.EDITOR_PACKAGES:
+        assert pin.version.count(".") == 2 and pin.version.replace(".", "").isdigit(), pin
+        assert pin.integrity.startswith("sha512-") and len(pin.integrity) == 95, pin
+
+
+def test_build_tools_install_alone_through_setup(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``hostcall setup --build-tools`` fetches the two tools and nothing else; prints their path."""
+    tarballs = [tmp_path / f"{name}.tgz" for name in ("esbuild-wasm", "typescript")]
+    pins = tuple(
+        npm.Pin(
+            path.stem, "1.0.0", make_tarball(path, {"package/package.json": path.stem.encode()})
+        )
+        for path in tarballs
+    )
+    monkeypatch.setattr(buildtools, "BUILD_TOOLS", pins)
+    fake = FakeNpm(*tarballs)
+    monkeypatch.setattr(npm, "pack", fake)
+    assert cli.main(["setup", "--build-tools"]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path == buildtools.build_tools_dir() and path.parent == cache
+    assert (path / "esbuild-wasm" / "package.json").read_bytes() == b"esbuild-wasm"
+    assert (path / "typescript" / "package.json").read_bytes() == b"typescript"
+    assert cli.main(["setup", "--build-tools"]) == 0
+    assert fake.calls == 1
+    assert list(cache.iterdir()) == [path]  # neither the runtime nor the editor
+
+
+def test_build_tool_pins_are_exact() -> None:
+    """esbuild as esbuild-wasm (no platform binary) and typescript, each at an exact version."""
+    assert [pin.name for pin in buildtools.BUILD_TOOLS] == ["esbuild-wasm", "typescript"]
+    for pin in buildtools.BUILD_TOOLS:
         assert pin.version.count(".") == 2 and pin.version.replace(".", "").isdigit(), pin
         assert pin.integrity.startswith("sha512-") and len(pin.integrity) == 95, pin

@@ -1,44 +1,33 @@
-/**
- * Server-side host functions, the page's end (docs/remote.md): one websocket to a server's
- * `hostcall.remote.HostFunctions`, and one handler per function it offers. `Hostcall.connect`
- * loads this module and hands it the bridge's value codec.
- *
- * Exactly once: every call gets an id and stays here until its result arrives. When the
- * connection drops, the page reconnects (backing off) and sends every unanswered call again;
- * the server answers a call it has seen from its record instead of running it twice. A link
- * that goes silent without closing is found by a heartbeat (ping, pong) and treated as a drop;
- * a server that forgot the session (it restarted) is given a new one, failing only the calls
- * it may or may not have run.
- */
+// Generated from js/web/remote.js by scripts/build; do not edit.
 
-const CLOSE_NAMES = {
+// js/web/remote.js
+var CLOSE_NAMES = {
   1009: "the message was larger than the server accepts",
   4400: "the server did not understand a message",
-  4401: "the server does not know this session (a bad token, or the server restarted: "
-    + "calls in flight may or may not have run)",
+  4401: "the server does not know this session (a bad token, or the server restarted: calls in flight may or may not have run)",
   4403: "the server does not accept this page's origin",
-  4409: "another connection with this session's token replaced this one",
+  4409: "another connection with this session's token replaced this one"
 };
-const UNKNOWN_SESSION = 4401;
-const FIRST_RETRY_MS = 100;
-const MAX_RETRY_MS = 5000;
-const GIVE_UP_MS = 30_000;
-const ACK_AFTER_MS = 1000; // acknowledgements ride on the next call, or go alone this much later
-const HEARTBEAT_MS = 5000;
-const HEARTBEAT_TIMEOUT_MS = 15_000;
-const MAX_PATIENCE = 8; // the heartbeat timeout grows up to this many times after false alarms
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-/** Open a connection; resolves with `{handlers, functions, close(), connected}` once welcomed. */
-export async function connect(url, options, codec) {
+var UNKNOWN_SESSION = 4401;
+var FIRST_RETRY_MS = 100;
+var MAX_RETRY_MS = 5e3;
+var GIVE_UP_MS = 3e4;
+var ACK_AFTER_MS = 1e3;
+var HEARTBEAT_MS = 5e3;
+var HEARTBEAT_TIMEOUT_MS = 15e3;
+var MAX_PATIENCE = 8;
+var encoder = new TextEncoder();
+var decoder = new TextDecoder();
+async function connect(url, options, codec) {
   if (typeof url !== "string" && !(url instanceof URL)) throw codec.fail("invalid-argument", "connect: url must be a string");
   if (options === null || typeof options !== "object") throw codec.fail("invalid-argument", "connect: options must be an object");
   const {
-    token, giveUpAfterMs = GIVE_UP_MS, heartbeatMs = HEARTBEAT_MS, heartbeatTimeoutMs = HEARTBEAT_TIMEOUT_MS,
+    token,
+    giveUpAfterMs = GIVE_UP_MS,
+    heartbeatMs = HEARTBEAT_MS,
+    heartbeatTimeoutMs = HEARTBEAT_TIMEOUT_MS
   } = options;
-  if (token !== undefined && typeof token !== "string" && typeof token !== "function") {
+  if (token !== void 0 && typeof token !== "string" && typeof token !== "function") {
     throw codec.fail("invalid-argument", "connect: token must be a string, or a function that returns one");
   }
   if (!(giveUpAfterMs >= 0)) throw codec.fail("invalid-argument", "connect: giveUpAfterMs must be a number of milliseconds");
@@ -46,21 +35,17 @@ export async function connect(url, options, codec) {
     if (!(Number.isFinite(value) && value > 0)) throw codec.fail("invalid-argument", `connect: ${key} must be a positive number of milliseconds`);
   }
   const base = new URL(String(url).replace(/\/?$/, "/"), location.href);
-  // Where a new session's token comes from, when the server has forgotten the last one.
-  const renew = typeof token === "function" ? () => checkToken(token(), codec)
-    : token === undefined ? () => issueToken(base, heartbeatTimeoutMs, codec) : null;
+  const renew = typeof token === "function" ? () => checkToken(token(), codec) : token === void 0 ? () => issueToken(base, heartbeatTimeoutMs, codec) : null;
   const first = typeof token === "string" ? token : await renew();
   const remote = new Remote(base, first, renew, { giveUpAfterMs, heartbeatMs, heartbeatTimeoutMs }, codec);
   await remote.open();
   return remote.api();
 }
-
 async function checkToken(token, codec) {
   const value = await token;
   if (typeof value !== "string") throw codec.fail("invalid-argument", "connect: the token function must return a string");
   return value;
 }
-
 async function issueToken(base, timeoutMs, codec) {
   let response;
   try {
@@ -71,8 +56,6 @@ async function issueToken(base, timeoutMs, codec) {
   if (!response.ok) throw codec.fail("remote-refused", `connect: the server refused a session (HTTP ${response.status}): ${await refusal(response)}`);
   return (await response.json()).token;
 }
-
-/** The reason in a refusal: the server's `{error, message}`, else the body as it came. */
 async function refusal(response) {
   const text = await response.text();
   try {
@@ -81,26 +64,32 @@ async function refusal(response) {
     return text;
   }
 }
-
-class Remote {
+var Remote = class {
   #base;
-  #token; // null once the server has forgotten the session, until a new one is issued
+  #token;
+  // null once the server has forgotten the session, until a new one is issued
   #renew;
-  #timing; // {giveUpAfterMs, heartbeatMs, heartbeatTimeoutMs}
+  #timing;
+  // {giveUpAfterMs, heartbeatMs, heartbeatTimeoutMs}
   #codec;
-  #socket = null; // the welcomed socket, while connected
-  #pending = new Map(); // call id -> {name, frame, sent, resolve, reject}
+  #socket = null;
+  // the welcomed socket, while connected
+  #pending = /* @__PURE__ */ new Map();
+  // call id -> {name, frame, sent, resolve, reject}
   #functions = [];
   #maxBytes = Infinity;
   #closed = false;
-  #acks = []; // ids of results received, not yet acknowledged
+  #acks = [];
+  // ids of results received, not yet acknowledged
   #ackTimer = null;
   #downSince = null;
   #retries = 0;
-  #heartbeat = null; // the interval that pings the welcomed socket
-  #deadline = null; // set while a ping has had no answer: it declares the link dead
-  #patience = 1; // times heartbeatTimeoutMs: doubles after each link given up on, a pong resets it
-
+  #heartbeat = null;
+  // the interval that pings the welcomed socket
+  #deadline = null;
+  // set while a ping has had no answer: it declares the link dead
+  #patience = 1;
+  // times heartbeatTimeoutMs: doubles after each link given up on, a pong resets it
   constructor(base, token, renew, timing, codec) {
     this.#base = base;
     this.#token = token;
@@ -108,7 +97,6 @@ class Remote {
     this.#timing = timing;
     this.#codec = codec;
   }
-
   /** The first connection: a refusal rejects `connect()`. */
   open() {
     return this.#dial().catch((event) => {
@@ -116,12 +104,11 @@ class Remote {
       throw this.#codec.fail("remote-refused", `connect: ${describeClose(event)}`);
     });
   }
-
   api() {
     const handlers = {};
     for (const { name } of this.#functions) {
       const handler = (args, kwargs) => this.#call(name, args, kwargs);
-      handler[this.#codec.KWARGS] = true; // kwargs stay kwargs on the server
+      handler[this.#codec.KWARGS] = true;
       handlers[name] = handler;
     }
     const remote = this;
@@ -129,10 +116,11 @@ class Remote {
       handlers: Object.freeze(handlers),
       functions: this.#functions,
       close: () => this.#close(),
-      get connected() { return remote.#socket !== null; },
+      get connected() {
+        return remote.#socket !== null;
+      }
     });
   }
-
   /**
    * Connect and say hello; resolves at the welcome, rejects with the close event (or one
    * like it) before it. A welcome that does not come within the heartbeat timeout counts as
@@ -154,7 +142,7 @@ class Remote {
         this.#heard();
         const { message, blobs } = unpack(data);
         if (message.type === "pong") {
-          this.#patience = 1; // everything the server sent before it has arrived
+          this.#patience = 1;
         } else if (message.type === "welcome") {
           clearTimeout(timer);
           this.#welcomed(socket, message);
@@ -170,16 +158,15 @@ class Remote {
       };
     });
   }
-
   #welcomed(socket, { functions, maxMessageBytes }) {
-    if (this.#closed) return socket.close(1000); // closed by the page while this one dialled
+    if (this.#closed) return socket.close(1e3);
     this.#socket = socket;
     this.#functions = functions;
     this.#maxBytes = maxMessageBytes;
     this.#downSince = null;
     this.#retries = 0;
-    for (const [id, call] of this.#pending) { // unanswered: again
-      if (call.frame.byteLength > this.#maxBytes) { // a server that now takes less
+    for (const [id, call] of this.#pending) {
+      if (call.frame.byteLength > this.#maxBytes) {
         this.#pending.delete(id);
         call.reject(tooBig(call.name, call.frame.byteLength, this.#maxBytes));
         continue;
@@ -189,7 +176,6 @@ class Remote {
     }
     this.#heartbeat = setInterval(() => this.#ping(socket), this.#timing.heartbeatMs);
   }
-
   /**
    * Browsers' websockets have no ping of their own, and TCP notices a link that swallows
    * packets only after minutes: the page pings, and a ping that gets no answer at all
@@ -211,18 +197,15 @@ class Remote {
       this.#lost({ code: 1006, reason: `no answer to a heartbeat within ${timeoutMs} ms` });
     }, timeoutMs);
   }
-
   #heard() {
     clearTimeout(this.#deadline);
     this.#deadline = null;
   }
-
   #stopHeartbeat() {
     clearInterval(this.#heartbeat);
     this.#heartbeat = null;
     this.#heard();
   }
-
   /** The welcomed socket closed or died: reconnect, unless the server said not to or we gave up. */
   #lost(event) {
     this.#socket = null;
@@ -232,7 +215,6 @@ class Remote {
     this.#downSince ??= performance.now();
     this.#retry(describeClose(event));
   }
-
   #retry(why) {
     const { giveUpAfterMs } = this.#timing;
     if (performance.now() - this.#downSince > giveUpAfterMs) {
@@ -244,12 +226,10 @@ class Remote {
       this.#redial().catch((failure) => this.#redialFailed(failure));
     }, delay);
   }
-
   async #redial() {
     this.#token ??= await this.#renew();
     await this.#dial();
   }
-
   /** `failure`: a close event before the welcome, or the error of getting a new token. */
   #redialFailed(failure) {
     if (this.#closed) return;
@@ -260,7 +240,6 @@ class Remote {
     if (CLOSE_NAMES[failure.code]) return this.#fail(describeClose(failure));
     this.#retry(failure instanceof Error ? failure.message : describeClose(failure));
   }
-
   /**
    * The server no longer knows the session (it restarted, or forgot it): calls it was sent
    * may or may not have run, so they fail; calls never sent go to the next session.
@@ -274,9 +253,8 @@ class Remote {
       this.#pending.delete(id);
       call.reject(named("ConnectionError", why));
     }
-    this.#acks = []; // results of a session that is gone
+    this.#acks = [];
   }
-
   #call(name, args, kwargs) {
     if (this.#closed) throw named("ConnectionError", `${name}(): the connection to the server is closed`);
     let encoded;
@@ -289,25 +267,23 @@ class Remote {
     const { wire, blobs } = encoded;
     const message = { type: "call", id, name, args: wire.args, kwargs: wire.kwargs };
     let frame = pack({ ...message, acks: this.#acks }, blobs);
-    if (frame.byteLength > this.#maxBytes) frame = pack(message, blobs); // the acks go alone, later
+    if (frame.byteLength > this.#maxBytes) frame = pack(message, blobs);
     else this.#acks = [];
     if (frame.byteLength > this.#maxBytes) throw tooBig(name, frame.byteLength, this.#maxBytes);
     return new Promise((resolve, reject) => {
       const call = { name, frame, sent: this.#socket !== null, resolve, reject };
       this.#pending.set(id, call);
-      this.#socket?.send(frame); // else sent at the next welcome
+      this.#socket?.send(frame);
     });
   }
-
   #settle({ id, ok, value, error }, blobs) {
     const call = this.#pending.get(id);
-    this.#acknowledge(id); // the server may forget it now
-    if (!call) return; // answered already: a result sent again after a reconnect
+    this.#acknowledge(id);
+    if (!call) return;
     this.#pending.delete(id);
     if (ok) call.resolve(this.#codec.decodeValue(value, blobs));
     else call.reject(Object.assign(named(error.type, error.message), { [this.#codec.HOST_ERROR]: this.#codec.decodeHostError(error, blobs) }));
   }
-
   #acknowledge(id) {
     this.#acks.push(id);
     this.#ackTimer ??= setTimeout(() => {
@@ -315,50 +291,39 @@ class Remote {
       if (this.#acks.length) this.#socket?.send(pack({ type: "ack", ids: this.#takeAcks() }));
     }, ACK_AFTER_MS);
   }
-
   #takeAcks() {
     return this.#acks.splice(0);
   }
-
   #fail(why) {
     this.#closed = true;
     const pending = [...this.#pending.values()];
     this.#pending.clear();
     for (const { reject } of pending) reject(named("ConnectionError", why));
   }
-
   #close() {
     if (this.#closed) return;
     this.#fail("the page closed the connection to the server");
     this.#stopHeartbeat();
-    this.#socket?.close(1000);
+    this.#socket?.close(1e3);
   }
-}
-
-/** Give up on a socket that may never close by itself: nothing it says counts any more. */
+};
 function abandon(socket) {
   socket.onopen = socket.onmessage = socket.onclose = null;
   socket.close();
 }
-
 function tooBig(name, bytes, maxBytes) {
   return named("ValueError", `${name}(): the call takes ${bytes} bytes, more than the server accepts (${maxBytes})`);
 }
-
 function describeClose(event) {
   const why = CLOSE_NAMES[event.code] ?? "the connection failed";
   return `${why} (close code ${event.code}${event.reason ? `: ${event.reason}` : ""})`;
 }
-
-/** An error whose name is the Python exception it raises at the call. */
 function named(name, message) {
   const error = new Error(message);
   error.name = name;
   return error;
 }
-
-/** One frame (server/hostcall/values.py): [u32 text][u32 count][u32 size]* [text][blob]*. Exported for tests/js. */
-export function pack(message, blobs = []) {
+function pack(message, blobs = []) {
   const text = encoder.encode(JSON.stringify(message));
   const head = 8 + 4 * blobs.length;
   const frame = new Uint8Array(blobs.reduce((sum, blob) => sum + blob.byteLength, head + text.length));
@@ -374,9 +339,7 @@ export function pack(message, blobs = []) {
   }
   return frame;
 }
-
-/** Inverse of {@link pack}; `buffer` an ArrayBuffer (a websocket's binary message). */
-export function unpack(buffer) {
+function unpack(buffer) {
   const view = new DataView(buffer);
   const size = view.getUint32(0, true);
   const count = view.getUint32(4, true);
@@ -391,3 +354,8 @@ export function unpack(buffer) {
   }
   return { message, blobs };
 }
+export {
+  connect,
+  pack,
+  unpack
+};

@@ -46,8 +46,9 @@ _CONTENT_TYPES = {
 # The benchmark's floors: served only when asked for (``create_app(bench=True)``).
 FLOORS = ("bench/floor.js", "bench/floor-worker.js")
 
-# What a worker loads from its own server: the runtime (and its packages) and its Python.
-WORKER_PATHS = ("/pyodide/", "/worker/python/")
+# What a worker loads from its own server: the runtime (and its packages). Its Python comes
+# inside worker/worker.js (scripts/build embeds it).
+WORKER_PATHS = ("/pyodide/",)
 
 # aiohttp's FileResponse sends x.gz or x.br instead of x when the client accepts it.
 _PRECOMPRESSED = (".gz", ".br")
@@ -154,7 +155,7 @@ _SOURCE = re.compile(r"^[^\s;,']+$")
 def worker_policy(origin: str, connect: Sequence[str] = ()) -> str:
     """The worker's Content-Security-Policy, for a worker whose server is ``origin``.
 
-    Connections go to the runtime and the worker's Python on ``origin`` (paths, not the whole
+    Connections go to the runtime on ``origin`` (a path, not the whole
     origin: the server's other URLs, such as its host functions, are the page's to use) and to
     ``connect``; scripts, nested workers included, come from ``origin`` and ``connect`` only;
     everything else (fonts, images) from nowhere. WebAssembly compiles ('wasm-unsafe-eval') and

@@ -1,7 +1,8 @@
 """The ``hostcall`` command line.
 
 ``hostcall serve`` runs the development server; ``hostcall setup`` only makes sure the
-pinned Pyodide runtime and the showcase's editor are installed. Progress goes to stderr;
+pinned Pyodide runtime and the showcase's editor are installed (``--build-tools``: the
+JavaScript build's tools instead). Progress goes to stderr;
 stdout carries the one ``serving`` line (or the runtime path) so scripts and tests can
 read it. ``hostcall run`` and ``hostcall repl`` run Python in headless Chromium
 (:mod:`hostcall.headless`), imported only when used: the server does without Playwright.
@@ -26,6 +27,7 @@ from aiohttp import web
 
 from hostcall import __version__, demo
 from hostcall.app import create_app
+from hostcall.buildtools import ensure_build_tools
 from hostcall.editor import ensure_editor
 from hostcall.errors import HostcallError
 from hostcall.remote import HostFunctions
@@ -122,6 +124,11 @@ def _parser() -> argparse.ArgumentParser:
         "setup",
         help="install the Pyodide runtime and the showcase's editor; print the runtime's path",
     )
+    setup.add_argument(
+        "--build-tools",
+        action="store_true",
+        help="install only the JavaScript build's tools (esbuild, TypeScript); print their path",
+    )
     setup.set_defaults(command=_setup)
 
     run = commands.add_parser("run", help="run a Python script in headless Chromium's Pyodide")
@@ -206,6 +213,9 @@ def _log(message: str) -> None:
 
 
 def _setup(args: argparse.Namespace) -> int:
+    if args.build_tools:
+        print(ensure_build_tools(_log))
+        return 0
     runtime = ensure_runtime(_log)
     ensure_editor(_log)
     print(runtime)

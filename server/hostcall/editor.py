@@ -6,7 +6,6 @@ package's own ``dependencies`` are pinned here too, at the versions npm resolves
 the set is closed: every bare import in one of them names another.
 """
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,8 +37,7 @@ def editor_dir() -> Path:
 
     ``<cache>/codemirror-<hash of the pins>``: changing a pin installs a fresh copy beside.
     """
-    pins = "".join(f"{pin.spec} {pin.integrity}\n" for pin in EDITOR_PACKAGES)
-    return npm.cache_dir() / f"codemirror-{hashlib.sha256(pins.encode()).hexdigest()[:12]}"
+    return npm.pinned_dir("codemirror", EDITOR_PACKAGES)
 
 
 def ensure_editor(log: Callable[[str], None]) -> Path:

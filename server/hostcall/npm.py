@@ -52,6 +52,12 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "hostcall"
 
 
+def pinned_dir(prefix: str, pins: Sequence[Pin]) -> Path:
+    """``<cache>/<prefix>-<hash of the pins>``: changing a pin installs a fresh copy beside."""
+    text = "".join(f"{pin.spec} {pin.integrity}\n" for pin in pins)
+    return cache_dir() / f"{prefix}-{hashlib.sha256(text.encode()).hexdigest()[:12]}"
+
+
 def is_installed(dest: Path) -> bool:
     """Whether ``dest`` is a complete install (only a finished install has the marker)."""
     return (dest / MARKER).is_file()

@@ -1,28 +1,33 @@
 /**
- * The JavaScript codecs against the shared wire vectors (tests/wire-vectors.json): bridge.js's
- * values in their JSON form (HostcallJSON: bytes inline) and its channel frames (HostcallWire),
+ * The JavaScript codecs against the shared wire vectors (tests/wire-vectors.json): the values
+ * codec in its JSON form (js/wire/json.js: bytes inline), the channel frames (js/wire/frame.js)
  * and web/remote.js's websocket frames. tests/test_wire_vectors.py checks the Python codecs.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { pack, unpack } from "../../web/remote.js";
-import { loadBridge } from "./bridge.mjs";
+import { pack, unpack } from "../../js/web/remote.js";
+import { readFrame, writeFrame } from "../../js/wire/frame.js";
+import { jsonCodec } from "../../js/wire/json.js";
+import { Tuple } from "../../js/wire/values.js";
+
+// Uint8Array's base64 methods are Chromium's (and Node 25's); older Nodes get these.
+Uint8Array.fromBase64 ??= (text) => new Uint8Array(Buffer.from(text, "base64"));
+Uint8Array.prototype.toBase64 ??= function () { return Buffer.from(this).toString("base64"); };
 
 const text = readFileSync(new URL("../wire-vectors.json", import.meta.url), "utf8");
 const vectors = JSON.parse(text);
-const TO = "the calling Python process"; // HostcallJSON's destination
-const HEADER_BYTES = 64; // the channel's header, before its frame (bridge.js)
-
-const page = loadBridge();
-const { HostcallJSON } = page.context;
-const { HostcallWire } = loadBridge({ worker: true }).context;
+const TO = "the calling Python process"; // the JSON form's destination
+const HEADER_BYTES = 64; // the channel's header, before its frame (js/wire/frame.js)
 
 const cases = (section) => vectors[section].map((each, i) => ({ ...each, i })).filter((each) => !each.only || each.only.includes("js"));
 const js = (each, direction) => (typeof each.js === "string" ? each.js : each.js?.[direction]);
 const fromBase64 = (text) => new Uint8Array(Buffer.from(text, "base64"));
 const fromHex = (hex) => new Uint8Array(Buffer.from(hex, "hex"));
+
+/** The value of a case's JavaScript expression, which names the public API as `Hostcall`. */
+const evaluate = (expression) => new Function("Hostcall", `return (${expression});`)({ Tuple });
 
 /** What `fn` throws (it must throw). */
 function thrown(fn) {
@@ -35,26 +40,26 @@ function thrown(fn) {
 }
 
 /**
- * A fresh copy (decoding works in place) of a case's wire, made in the page's realm from the
- * file's text: JSON.stringify would write the -0 of `-0.0` as 0.
+ * A fresh copy (decoding works in place) of a case's wire, parsed from the file's text:
+ * JSON.stringify would write the -0 of `-0.0` as 0.
  */
-function wireInPage(section, i, key) {
-  return page.parse(text)[section][i][key];
+function freshWire(section, i, key) {
+  return JSON.parse(text)[section][i][key];
 }
 
 for (const each of cases("values")) {
-  const wire = each.inline ?? each.wire; // HostcallJSON has no blob list: bytes go inline
+  const wire = each.inline ?? each.wire; // the JSON form has no blob list: bytes go inline
   const key = each.inline ? "inline" : "wire";
   if (js(each, "encode") !== undefined) {
     test(`encodes ${each.name}`, () => {
-      const encoded = HostcallJSON.encode(page.evaluate(js(each, "encode")), "value");
+      const encoded = jsonCodec.encode(evaluate(js(each, "encode")), "value");
       assert.deepEqual(JSON.parse(JSON.stringify(encoded)), wire); // as the text carries it
     });
   }
   if (js(each, "decode") !== undefined) {
     test(`decodes ${each.name}`, () => {
-      const decoded = HostcallJSON.decode(wireInPage("values", each.i, key));
-      assert.deepEqual(decoded, page.evaluate(js(each, "decode"))); // NaN equals NaN, -0 is not 0
+      const decoded = jsonCodec.decode(freshWire("values", each.i, key));
+      assert.deepEqual(decoded, evaluate(js(each, "decode"))); // NaN equals NaN, -0 is not 0
     });
   }
 }
@@ -62,7 +67,7 @@ for (const each of cases("values")) {
 for (const each of cases("refusals").filter((refusal) => refusal.js)) {
   test(`refuses ${each.name}`, () => {
     const [expression, message] = each.js;
-    const error = thrown(() => HostcallJSON.encode(page.evaluate(expression), "value"));
+    const error = thrown(() => jsonCodec.encode(evaluate(expression), "value"));
     assert.equal(error.code, "unserializable");
     assert.equal(error.message, message.replaceAll("{to}", TO));
   });
@@ -70,7 +75,7 @@ for (const each of cases("refusals").filter((refusal) => refusal.js)) {
 
 for (const each of cases("undecodable")) {
   test(`does not decode ${each.name}`, () => {
-    const error = thrown(() => HostcallJSON.decode(wireInPage("undecodable", each.i, "wire")));
+    const error = thrown(() => jsonCodec.decode(freshWire("undecodable", each.i, "wire")));
     assert.equal(error.code, "internal");
     assert.equal(error.message, each.message);
   });
@@ -83,9 +88,9 @@ for (const each of cases("frames")) {
 
   test(`the channel writes and reads ${each.name}`, () => {
     const channel = new SharedArrayBuffer(1 << 16, { maxByteLength: 1 << 30 });
-    HostcallWire.writeFrame(channel, each.text, blobs);
+    writeFrame(channel, each.text, blobs);
     assert.deepEqual(new Uint8Array(channel, HEADER_BYTES, frame.length), frame);
-    const read = HostcallWire.readFrame(channel);
+    const read = readFrame(channel);
     assert.equal(read.text, each.text);
     assert.deepEqual(Array.from(read.blobs, (blob) => Buffer.from(blob).toString("base64")), each.blobs);
   });
@@ -98,15 +103,15 @@ for (const each of cases("frames")) {
   });
 }
 
-test("the vectors' depth is the deepest value HostcallJSON encodes", () => {
-  const nested = (depth) => page.evaluate(`Array.from({length: ${depth}}).reduce((inner) => [inner], 1)`);
-  HostcallJSON.encode(nested(vectors.max_depth), "value");
-  assert.equal(thrown(() => HostcallJSON.encode(nested(vectors.max_depth + 1), "value")).code, "unserializable");
+test("the vectors' depth is the deepest value the JSON form encodes", () => {
+  const nested = (depth) => evaluate(`Array.from({length: ${depth}}).reduce((inner) => [inner], 1)`);
+  jsonCodec.encode(nested(vectors.max_depth), "value");
+  assert.equal(thrown(() => jsonCodec.encode(nested(vectors.max_depth + 1), "value")).code, "unserializable");
 });
 
 for (const each of cases("errors").filter((error) => error.js)) {
   test(`decodes the host error: ${each.name}`, () => {
-    const decoded = HostcallJSON.decodeHostError(wireInPage("errors", each.i, each.inline ? "inline" : "wire"));
-    assert.deepEqual(decoded, page.evaluate(each.js));
+    const decoded = jsonCodec.decodeHostError(freshWire("errors", each.i, each.inline ? "inline" : "wire"));
+    assert.deepEqual(decoded, evaluate(each.js));
   });
 }

@@ -1,27 +1,223 @@
-// The page side of the headless driver (server/hostcall/headless/browser.py), installed in every page
-// of its browser context before bridge.js loads. Each page holds one bridge session, opened
-// by open(); the calling Python process drives it through the functions of
-// globalThis.HostcallHeadless, which take and return JSON texts (values in the form of
-// server/hostcall/values.py) and never reject: a failure is an envelope {ok: false, error}.
+// Generated from js/headless/page.js by scripts/build; do not edit.
 "use strict";
 (() => {
-  const INTERRUPTED = { type: "KeyboardInterrupt", message: "interrupted by the page" };
+  // js/bridge/errors.js
+  var HostcallError = class extends Error {
+    /**
+     * @param {import("../../bridge.js").HostcallErrorCode} code
+     * @param {string} message
+     * @param {ErrorOptions} [options]
+     */
+    constructor(code, message, options) {
+      super(message, options);
+      this.name = /** @type {const} */
+      "HostcallError";
+      this.code = code;
+    }
+  };
+  var fail = (code, message, options) => new HostcallError(code, message, options);
 
-  let session = null;
-  // The state promise of the current execution's last step (start or resume).
-  let inflight = null;
-  // True while a pending state handed to Python waits for its answer.
-  let held = false;
-  // The next state, when interrupt() answered the held call before Python did.
-  let preempted = null;
+  // js/bridge/describe.js
+  function typeName(value) {
+    try {
+      return value?.constructor?.name || Object.prototype.toString.call(value).slice(8, -1);
+    } catch {
+      return typeof value;
+    }
+  }
 
-  // The bridge's codec in its JSON form (bytes inline as base64); it throws naming a value's
-  // path. Looked up at each use: this script runs before bridge.js defines it.
-  const encode = (value, path) => HostcallJSON.encode(value, path);
-  const decode = (wire) => HostcallJSON.decode(wire);
-  const decodeError = (wire) => HostcallJSON.decodeHostError(wire);
+  // js/bridge/options.js
+  var DEFAULT_LIMITS = Object.freeze({
+    timeoutMs: null,
+    memoryBytes: 2 ** 31,
+    recursionDepth: null,
+    maxOutputBytes: 2 ** 24,
+    maxHostCalls: null
+  });
+  var RUN_OPTIONS = ["scriptName", "limits", "onOutput"];
+  var OPTIONS = Object.freeze({
+    init: ["baseURL", "indexURL", "transport", "onProgress", "onOutput", "limits", "interruptGraceMs", "allowJs", "startupSnapshot", "spare", "keptOutputChars"],
+    run: RUN_OPTIONS,
+    runWithHostFunctions: RUN_OPTIONS,
+    start: ["extFns", ...RUN_OPTIONS],
+    call: ["kwargs", "handlers", "onOutput", "limits"],
+    hostFunctions: ["root", "only"],
+    connect: ["token", "giveUpAfterMs", "heartbeatMs", "heartbeatTimeoutMs"],
+    resumeWithError: ["type", "message", "traceback", "args", "exceptions"]
+  });
 
-  /** The envelope of a rejection: its code, or a Python exception's fields. */
+  // js/bridge/handles.js
+  var HandleRef = class {
+    constructor(object) {
+      if (object === null || typeof object !== "object" && typeof object !== "function") {
+        throw fail("invalid-argument", "handle(object): only an object can be handed out as a handle");
+      }
+      this.object = object;
+    }
+  };
+  function nativeHandleKind(value) {
+    if (typeof Element === "function" && value instanceof Element) return "element";
+    if (typeof Node === "function" && value instanceof Node) return "object";
+    if (typeof value[Symbol.asyncIterator] === "function") return "iterator";
+    return null;
+  }
+
+  // js/wire/values.js
+  var TUPLE = /* @__PURE__ */ Symbol.for("hostcall.tuple");
+  var Tuple = class extends Array {
+    get [TUPLE]() {
+      return true;
+    }
+    /** Whether `value` is a Tuple of any copy of this module. */
+    static [Symbol.hasInstance](value) {
+      return Array.isArray(value) && value[TUPLE] === true;
+    }
+  };
+  var TAG = "$hc";
+  var MAX_DEPTH = 200;
+  var FLOATS = { nan: NaN, inf: Infinity, "-inf": -Infinity };
+  function encoding({ handles, run, to = "Python", inline = false }, encode2) {
+    const context = { blobs: [], active: /* @__PURE__ */ new Set(), handles, run, handedOut: [], to, inline };
+    try {
+      return { wire: encode2(context), blobs: context.blobs };
+    } catch (error) {
+      handles?.release(context.handedOut);
+      throw error;
+    }
+  }
+  function toWire(value, path, context) {
+    switch (typeof value) {
+      case "undefined":
+        return null;
+      case "boolean":
+      case "string":
+        return value;
+      case "number":
+        if (Number.isFinite(value)) return value;
+        return { [TAG]: "float", v: Number.isNaN(value) ? "nan" : value > 0 ? "inf" : "-inf" };
+      case "bigint":
+        return Number.isSafeInteger(Number(value)) ? Number(value) : { [TAG]: "int", v: String(value) };
+      case "object":
+        if (value === null) return null;
+        return objectToWire(value, path, context);
+      default:
+        throw fail("unserializable", `${path}: a value of type '${typeof value}' cannot cross to ${context.to}`);
+    }
+  }
+  function objectToWire(value, path, context) {
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+      const view = value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+      if (context.inline) return { [TAG]: "bytes", b64: view.toBase64() };
+      context.blobs.push(view.slice());
+      return { [TAG]: "bytes", i: context.blobs.length - 1 };
+    }
+    if (value instanceof Date) {
+      if (Number.isNaN(value.getTime())) throw fail("unserializable", `${path}: an invalid Date cannot cross to ${context.to}`);
+      return { [TAG]: "date", v: value.getTime() };
+    }
+    if (value instanceof HandleRef) return handleToWire(value.object, "object", path, context);
+    const kind = nativeHandleKind(value);
+    if (kind) return handleToWire(kind === "iterator" ? value[Symbol.asyncIterator]() : value, kind, path, context);
+    if (context.active.has(value)) throw fail("unserializable", `${path}: a cyclic ${typeName(value)} cannot cross to ${context.to}`);
+    if (context.active.size >= MAX_DEPTH) throw fail("unserializable", `${path}: nested deeper than ${MAX_DEPTH} levels`);
+    context.active.add(value);
+    try {
+      return containerToWire(value, path, context);
+    } finally {
+      context.active.delete(value);
+    }
+  }
+  function handleToWire(object, kind, path, { handles, run, handedOut, to }) {
+    if (!handles) throw fail("unserializable", `${path}: a page object (${kind}) cannot cross to ${to}`);
+    const id = handles.handOut(object, run, kind);
+    handedOut.push(id);
+    return { [TAG]: "handle", id, kind };
+  }
+  function containerToWire(value, path, context) {
+    const each = (items, at) => Array.from(items, (item, i) => toWire(item, at(i), context));
+    if (value instanceof Tuple) return { [TAG]: "tuple", v: each(value, (i) => `${path}[${i}]`) };
+    if (Array.isArray(value)) return each(value, (i) => `${path}[${i}]`);
+    if (value instanceof Set) return { [TAG]: "set", v: each(value, (i) => `${path}{item ${i}}`) };
+    if (value instanceof Map) {
+      const pairs = Array.from(value, ([k, v], i) => [toWire(k, `${path}{key ${i}}`, context), toWire(v, `${path}{value ${i}}`, context)]);
+      return { [TAG]: "map", v: pairs };
+    }
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) {
+      const hint = context.handles ? " (Hostcall.handle() hands it out as a handle)" : "";
+      throw fail("unserializable", `${path}: a value of type '${typeName(value)}' cannot cross to ${context.to}${hint}`);
+    }
+    const entries = Object.entries(value).map(([k, v]) => [k, toWire(v, `${path}[${JSON.stringify(k)}]`, context)]);
+    if (Object.hasOwn(value, TAG)) return { [TAG]: "map", v: entries };
+    return Object.fromEntries(entries);
+  }
+  function decodeValue(wire, blobs, peer) {
+    const decode2 = (item) => decodeValue(item, blobs, peer);
+    if (Array.isArray(wire)) {
+      for (let i = 0; i < wire.length; i++) wire[i] = decode2(wire[i]);
+      return wire;
+    }
+    if (wire === null || typeof wire !== "object") return wire;
+    if (!Object.hasOwn(wire, TAG)) {
+      for (const key of Object.keys(wire)) wire[key] = decode2(wire[key]);
+      return wire;
+    }
+    switch (wire[TAG]) {
+      case "bytes":
+        return wire.b64 === void 0 ? blobs[wire.i] : Uint8Array.fromBase64(wire.b64);
+      case "tuple":
+        return Tuple.from(wire.v, decode2);
+      case "set":
+        return new Set(wire.v.map(decode2));
+      case "map": {
+        const pairs = wire.v.map(([k, v]) => [decode2(k), decode2(v)]);
+        return pairs.every(([k]) => typeof k === "string") ? Object.fromEntries(pairs) : new Map(pairs);
+      }
+      case "int":
+        return BigInt(wire.v);
+      case "float":
+        return FLOATS[wire.v];
+      case "date":
+        return new Date(wire.v);
+      case "handle":
+        return peer.object(wire.id);
+      case "callable":
+      case "iterator":
+        return peer.python(wire);
+      default:
+        throw fail("internal", `unknown value tag ${JSON.stringify(wire[TAG])}`);
+    }
+  }
+  var OUTSIDE_PEER = Object.freeze({
+    object: () => {
+      throw fail("internal", "a value from outside the page named a page object");
+    },
+    python: () => {
+      throw fail("internal", "a value from outside the page named a Python callable");
+    }
+  });
+
+  // js/wire/host-errors.js
+  function decodeHostError({ args, exceptions, ...error }, blobs) {
+    if (args) error.args = decodeValue(args, blobs, OUTSIDE_PEER);
+    if (exceptions) error.exceptions = exceptions.map((each) => decodeHostError(each, blobs));
+    return error;
+  }
+
+  // js/wire/json.js
+  var jsonCodec = Object.freeze({
+    encode: (value, path) => encoding({ to: "the calling Python process", inline: true }, (context) => toWire(value, path, context)).wire,
+    decode: (wire) => decodeValue(wire, [], OUTSIDE_PEER),
+    decodeHostError: (wire) => decodeHostError(wire, [])
+  });
+
+  // js/headless/page.js
+  var INTERRUPTED = { type: "KeyboardInterrupt", message: "interrupted by the page" };
+  var session = null;
+  var inflight = null;
+  var held = false;
+  var preempted = null;
+  var { encode, decode, decodeHostError: decodeError } = jsonCodec;
   function failure(error) {
     if (error instanceof Hostcall.PythonError) {
       const { type, pythonMessage: message, traceback, line } = error;
@@ -30,8 +226,6 @@
     const code = error instanceof Hostcall.HostcallError ? error.code : "internal";
     return { ok: false, error: { kind: "hostcall", code, message: String(error?.message ?? error) } };
   }
-
-  /** Run `action` and wrap its outcome in an envelope, as a JSON text. */
   async function envelope(action) {
     let outcome;
     try {
@@ -41,16 +235,10 @@
     }
     return JSON.stringify(outcome);
   }
-
-  /**
-   * Follow an execution from `promise` to the next state the calling process must see: a
-   * pending call whose arguments it can receive, or the end. Arguments that cannot cross
-   * are answered here with a TypeError, as the bridge does for a handler's bad value.
-   */
   async function settle(promise) {
     inflight = promise;
     try {
-      for (;;) {
+      for (; ; ) {
         const state = await inflight;
         if (state.state === "complete") return complete(state);
         let args, kwargs;
@@ -69,7 +257,6 @@
       throw error;
     }
   }
-
   function complete(state) {
     inflight = null;
     const { ok, stdout, stderr } = state;
@@ -81,12 +268,10 @@
       return { state: "complete", ok: false, error: crossing, stdout, stderr };
     }
   }
-
-  /** Answer the held call with `answer` ({ok, value} or {ok: false, error}). */
   function answer(reply) {
     held = false;
     if (preempted) {
-      const next = preempted; // interrupt() answered it already
+      const next = preempted;
       preempted = null;
       return next;
     }
@@ -96,10 +281,10 @@
       return session.resumeWithError({ type: "TypeError", message: error.message });
     });
   }
-
   globalThis.HostcallHeadless = Object.freeze({
     open: (options) => envelope(() => {
-      const onOutput = (stream, text) => globalThis.__hostcallOutput(stream, text).catch(() => {});
+      const onOutput = (stream, text) => globalThis.__hostcallOutput(stream, text).catch(() => {
+      });
       session = Hostcall.createSession({ ...JSON.parse(options), onOutput });
       return session.init();
     }),
@@ -128,8 +313,9 @@
       if (preempted || held) {
         next = answer({ ok: false, error: INTERRUPTED });
       } else {
-        next = inflight; // running, or a call(): stop it where it is
-        session.interrupt().catch(() => {});
+        next = inflight;
+        session.interrupt().catch(() => {
+        });
       }
       inflight = null;
       while (next) {
@@ -137,6 +323,6 @@
         next = state?.state === "pending" ? session.resumeWithError(INTERRUPTED) : null;
       }
     }),
-    dispose: () => envelope(() => session?.dispose()),
+    dispose: () => envelope(() => session?.dispose())
   });
 })();

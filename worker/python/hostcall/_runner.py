@@ -186,7 +186,7 @@ class Runner:
         raise host_exception(answer["error"])
 
     def _on_signal(self, signum: int, frame: object) -> None:
-        """SIGINT comes from the guard (worker/guard.js): raise what its cause calls for."""
+        """SIGINT comes from the guard (js/worker/guard.js): raise what its cause calls for."""
         reason = self._guard.reason()
         raise _LIMIT_ERRORS.get(reason.cause, _interrupted)(reason.limits)
 
