@@ -1,4 +1,4 @@
-// Generated from js/web/host-functions.js by scripts/build; do not edit.
+// Generated from js/web/host-functions/index.js by scripts/build; do not edit.
 
 // js/bridge/describe.js
 function describeObject(object, kind) {
@@ -15,40 +15,272 @@ function typeName(value) {
   }
 }
 
-// js/web/host-functions.js
-var QUEUE_LIMIT = 1e3;
+// js/web/host-functions/checks.js
 var MAX_SECONDS = 2147483;
-var REVOKE_AFTER_MS = 4e4;
-var eventQueues = /* @__PURE__ */ new WeakMap();
-function createHostFunctions(handles, options = {}) {
-  if (options === null || typeof options !== "object") throw new TypeError("createHostFunctions: options must be an object");
-  const { root = document.body, only } = options;
-  const context = { handles, root: resolveRoot(root), events: eventQueuesOf(handles) };
-  const all = { ...domFunctions(context), ...eventFunctions(context), ...browserFunctions(context) };
-  return only === void 0 ? all : select(all, only);
+function accepting(expected, test) {
+  return (value, where) => {
+    if (!test(value)) throw new TypeError(`${where} must be ${expected}, not ${pyType(value)}`);
+    return value;
+  };
 }
-function resolveRoot(root) {
-  let element = root;
-  if (typeof root === "string") {
-    try {
-      element = document.querySelector(root);
-    } catch {
-      throw new TypeError(`createHostFunctions: root ${JSON.stringify(root)} is not a valid CSS selector`);
+var text = accepting("str", (value) => typeof value === "string");
+var textOrNone = accepting("str or None", (value) => value === null || typeof value === "string");
+var flag = accepting("bool", (value) => typeof value === "boolean");
+var pythonFunction = accepting("function", (value) => typeof value === "function");
+var fileData = accepting("str or bytes", (value) => typeof value === "string" || value instanceof Uint8Array);
+var attributeValue = accepting(
+  "str, int, float, bool or None",
+  (value) => value === null || ["string", "number", "boolean"].includes(typeof value)
+);
+function nonEmptyText(value, where) {
+  text(value, where);
+  if (!value) throw pythonError("ValueError", `${where} must not be empty`);
+  return value;
+}
+function word(what) {
+  return (value, where) => {
+    nonEmptyText(value, where);
+    if (/\s/.test(value)) throw pythonError("ValueError", `${where} must be one ${what}, without spaces, not ${JSON.stringify(value)}`);
+    return value;
+  };
+}
+var className = word("class name");
+var eventType = word("event type");
+function seconds(value, where) {
+  if (typeof value !== "number") throw new TypeError(`${where} must be int or float (seconds), not ${pyType(value)}`);
+  if (!(value >= 0 && value <= MAX_SECONDS)) {
+    throw pythonError("ValueError", `${where} must be from 0 to ${MAX_SECONDS} seconds, not ${value}`);
+  }
+  return value;
+}
+function secondsOrNone(value, where) {
+  return value === null ? null : seconds(value, where);
+}
+function plainData(value, where) {
+  return data(value, where, false);
+}
+function jsonData(value, where) {
+  return data(value, where, true);
+}
+function data(value, where, json) {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return value;
+    case "number":
+      if (json && !Number.isFinite(value)) throw pythonError("ValueError", `${where} is ${value}, which JSON cannot hold`);
+      return value;
+    case "bigint":
+      if (json) throw pythonError("ValueError", `${where} is an int beyond 2**53, which JSON here cannot hold`);
+      return value;
+  }
+  if (value === null || !json && value instanceof Date) return value;
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => data(item, `${where}[${i}]`, json));
+    return value;
+  }
+  if (isPlainObject(value)) {
+    for (const [key, item] of Object.entries(value)) data(item, `${where}[${JSON.stringify(key)}]`, json);
+    return value;
+  }
+  const kind = json ? "JSON data" : "plain data";
+  throw new TypeError(`${where} must be ${kind} (None, bool, int, float, str, list or dict), not ${pyType(value)}`);
+}
+function elementIn(handles) {
+  return (value, where) => {
+    const object = isId(value) ? objectOf(handles, value, where) : value;
+    if (object instanceof Element) return object;
+    throw new TypeError(`${where} must be an element handle, not ${pyType(object)}`);
+  };
+}
+function handleIn(handles) {
+  return (value, where) => {
+    if (isId(value)) {
+      objectOf(handles, value, where);
+      return value;
     }
-  }
-  if (!(element instanceof Element)) {
-    throw new TypeError(`createHostFunctions: root must be an element or a CSS selector matching one; ${JSON.stringify(root)} is not`);
-  }
-  return element;
+    const id = value !== null && typeof value === "object" ? handles.idOf(value) : void 0;
+    if (id === void 0) throw new TypeError(`${where} must be a handle, not ${pyType(value)}`);
+    return id;
+  };
 }
-function select(all, only) {
-  if (!Array.isArray(only)) throw new TypeError("createHostFunctions: only must be an array of host function names");
-  const unknown = only.filter((name) => !Object.hasOwn(all, name)).map((name) => JSON.stringify(name));
-  if (unknown.length) {
-    throw new TypeError(`createHostFunctions: only names unknown host functions ${unknown.join(", ")}; known: ${Object.keys(all).join(", ")}`);
+var isId = (value) => Number.isInteger(value);
+function objectOf(handles, id, where) {
+  try {
+    return handles.object(id);
+  } catch (error) {
+    if (error?.code === "stale-handle") throw pythonError("StaleHandleError", `${where}: ${error.message}`);
+    throw error;
   }
-  return Object.fromEntries(only.map((name) => [name, all[name]]));
 }
+function pythonError(type, message) {
+  const error = new Error(message);
+  error.name = type;
+  return error;
+}
+function pyType(value) {
+  if (value === null || value === void 0) return "None";
+  switch (typeof value) {
+    case "string":
+      return "str";
+    case "boolean":
+      return "bool";
+    case "number":
+      return Number.isInteger(value) ? "int" : "float";
+    case "bigint":
+      return "int";
+    case "function":
+      return "a function";
+  }
+  if (Array.isArray(value)) return value.constructor === Array ? "list" : "tuple";
+  if (value instanceof Uint8Array) return "bytes";
+  if (value instanceof Date) return "datetime";
+  if (value instanceof Set) return "set";
+  if (value instanceof Map) return "dict with keys that are not str";
+  if (isPlainObject(value)) return "dict";
+  if (value instanceof Element) return "an element handle";
+  return `a ${typeName(value)} handle`;
+}
+function isPlainObject(value) {
+  if (value === null || typeof value !== "object") return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+function isFormControl(target) {
+  return target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement;
+}
+
+// js/web/host-functions/signature.js
+function required(name, check) {
+  return { name, check, required: true };
+}
+function optional(name, check, fallback = null) {
+  return { name, check, fallback, keyword: true };
+}
+function setter(name, check, { keyword = false } = {}) {
+  return { name, check, fallback: void 0, keyword };
+}
+function hostFunction(name, params, body) {
+  const handler = (...args) => body(...bind(name, params, args));
+  Object.defineProperty(handler, "name", { value: name });
+  return handler;
+}
+function bind(name, params, args) {
+  const [positional, keywords] = splitKeywords(params, args);
+  if (positional.length > params.length) {
+    throw new TypeError(`${name}: takes ${arity(params)}, not ${positional.length}`);
+  }
+  const values = params.map((_, i) => positional[i]);
+  for (const [key, value] of Object.entries(keywords)) {
+    const i = params.findIndex((param) => param.keyword && param.name === key);
+    if (i < 0) throw new TypeError(`${name}: got an unexpected keyword argument ${JSON.stringify(key)}`);
+    if (i < positional.length) throw new TypeError(`${name}: argument ${i + 1} (${key}) was given twice, by position and by keyword`);
+    values[i] = value;
+  }
+  return params.map((param, i) => {
+    const where = `${name}: argument ${i + 1} (${param.name})`;
+    if (values[i] !== void 0) return param.check(values[i], where);
+    if (param.required) throw new TypeError(`${where} is missing`);
+    return param.fallback;
+  });
+}
+function splitKeywords(params, args) {
+  const last = args.at(-1);
+  const place = params[args.length - 1];
+  const requiredCount = params.filter((param) => param.required).length;
+  const keywords = params.some((param) => param.keyword) && isPlainObject(last) && args.length > requiredCount && (!place || place.keyword);
+  return keywords ? [args.slice(0, -1), last] : [args, {}];
+}
+function arity(params) {
+  const least = params.filter((param) => param.required).length;
+  const count = least === params.length ? `${least}` : `${least} to ${params.length}`;
+  const names = params.map((param) => param.name).join(", ");
+  return `${count} argument${params.length === 1 ? "" : "s"}${names ? ` (${names})` : ""}`;
+}
+
+// js/web/host-functions/browser.js
+var REVOKE_AFTER_MS = 4e4;
+function browserFunctions({ root }) {
+  const accept = optional("accept", textOrNone);
+  return {
+    upload_file: hostFunction("upload_file", [accept], async (types) => {
+      const file = await chooseFile("upload_file", root, types);
+      return file.text();
+    }),
+    pick_file: hostFunction("pick_file", [accept, optional("binary", flag, false)], async (types, binary) => {
+      const file = await chooseFile("pick_file", root, types);
+      const content = binary ? { bytes: new Uint8Array(await file.arrayBuffer()) } : { text: await file.text() };
+      return { name: file.name, type: file.type, size: file.size, ...content };
+    }),
+    download: hostFunction("download", [
+      required("name", nonEmptyText),
+      required("data", fileData),
+      optional("mime", text, "application/octet-stream")
+    ], (name, data2, mime) => {
+      const url = URL.createObjectURL(new Blob([data2], { type: mime }));
+      const link = root.ownerDocument.createElement("a");
+      Object.assign(link, { href: url, download: name });
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
+    }),
+    now: hostFunction("now", [], () => (/* @__PURE__ */ new Date()).toISOString()),
+    sleep: hostFunction("sleep", [required("seconds", seconds)], (delay) => new Promise((resolve) => {
+      setTimeout(resolve, delay * 1e3);
+    })),
+    log: (...args) => {
+      console.log(...args);
+    },
+    storage_get: hostFunction("storage_get", [required("key", text)], (key) => localStorage.getItem(key)),
+    storage_set: hostFunction("storage_set", [required("key", text), required("value", textOrNone)], (key, value) => {
+      if (value === null) localStorage.removeItem(key);
+      else localStorage.setItem(key, value);
+    }),
+    json_dumps: hostFunction("json_dumps", [required("value", jsonData)], (value) => JSON.stringify(value))
+  };
+}
+async function chooseFile(fn, root, accept) {
+  const input = root.ownerDocument.createElement("input");
+  input.type = "file";
+  if (accept !== null) input.accept = accept;
+  let request = (
+    /** @type {HTMLElement | null} */
+    null
+  );
+  try {
+    return await new Promise((resolve, reject) => {
+      const cancel = () => reject(pythonError("UserCancelledError", `${fn}: the file choice was cancelled`));
+      input.addEventListener("change", () => input.files.length ? resolve(input.files[0]) : cancel());
+      input.addEventListener("cancel", cancel);
+      if (navigator.userActivation?.isActive) openChooser(input);
+      else request = fileRequest(root, input, cancel);
+    });
+  } finally {
+    request?.remove();
+  }
+}
+function openChooser(input) {
+  if (typeof input.showPicker === "function") input.showPicker();
+  else input.click();
+}
+function fileRequest(root, input, cancel) {
+  const document2 = root.ownerDocument;
+  const box = document2.createElement("div");
+  box.className = "hostcall-file-request";
+  box.setAttribute("role", "group");
+  box.setAttribute("aria-label", "The program asks for a file");
+  const button = (label, action) => {
+    const made = document2.createElement("button");
+    made.type = "button";
+    made.textContent = label;
+    made.addEventListener("click", action);
+    return made;
+  };
+  box.append(button("Choose a file…", () => openChooser(input)), button("Cancel", cancel));
+  root.append(box);
+  return box;
+}
+
+// js/web/host-functions/dom.js
 function domFunctions({ handles, root }) {
   const element = elementIn(handles);
   const elementOrNone = (value, where) => value === null ? null : element(value, where);
@@ -130,6 +362,10 @@ function domValue(operation, message) {
     throw error;
   }
 }
+
+// js/web/host-functions/events.js
+var QUEUE_LIMIT = 1e3;
+var eventQueues = /* @__PURE__ */ new WeakMap();
 function eventFunctions({ handles, events }) {
   const element = elementIn(handles);
   const elements = (value, where) => {
@@ -301,262 +537,36 @@ function describeEvent(element, event) {
   }
   return info;
 }
-function browserFunctions({ root }) {
-  const accept = optional("accept", textOrNone);
-  return {
-    upload_file: hostFunction("upload_file", [accept], async (types) => {
-      const file = await chooseFile("upload_file", root, types);
-      return file.text();
-    }),
-    pick_file: hostFunction("pick_file", [accept, optional("binary", flag, false)], async (types, binary) => {
-      const file = await chooseFile("pick_file", root, types);
-      const content = binary ? { bytes: new Uint8Array(await file.arrayBuffer()) } : { text: await file.text() };
-      return { name: file.name, type: file.type, size: file.size, ...content };
-    }),
-    download: hostFunction("download", [
-      required("name", nonEmptyText),
-      required("data", fileData),
-      optional("mime", text, "application/octet-stream")
-    ], (name, data2, mime) => {
-      const url = URL.createObjectURL(new Blob([data2], { type: mime }));
-      const link = root.ownerDocument.createElement("a");
-      Object.assign(link, { href: url, download: name });
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
-    }),
-    now: hostFunction("now", [], () => (/* @__PURE__ */ new Date()).toISOString()),
-    sleep: hostFunction("sleep", [required("seconds", seconds)], (delay) => new Promise((resolve) => {
-      setTimeout(resolve, delay * 1e3);
-    })),
-    log: (...args) => {
-      console.log(...args);
-    },
-    storage_get: hostFunction("storage_get", [required("key", text)], (key) => localStorage.getItem(key)),
-    storage_set: hostFunction("storage_set", [required("key", text), required("value", textOrNone)], (key, value) => {
-      if (value === null) localStorage.removeItem(key);
-      else localStorage.setItem(key, value);
-    }),
-    json_dumps: hostFunction("json_dumps", [required("value", jsonData)], (value) => JSON.stringify(value))
-  };
+
+// js/web/host-functions/index.js
+function createHostFunctions(handles, options = {}) {
+  if (options === null || typeof options !== "object") throw new TypeError("createHostFunctions: options must be an object");
+  const { root = document.body, only } = options;
+  const context = { handles, root: resolveRoot(root), events: eventQueuesOf(handles) };
+  const all = { ...domFunctions(context), ...eventFunctions(context), ...browserFunctions(context) };
+  return only === void 0 ? all : select(all, only);
 }
-async function chooseFile(fn, root, accept) {
-  const input = root.ownerDocument.createElement("input");
-  input.type = "file";
-  if (accept !== null) input.accept = accept;
-  let request = (
-    /** @type {HTMLElement | null} */
-    null
-  );
-  try {
-    return await new Promise((resolve, reject) => {
-      const cancel = () => reject(pythonError("UserCancelledError", `${fn}: the file choice was cancelled`));
-      input.addEventListener("change", () => input.files.length ? resolve(input.files[0]) : cancel());
-      input.addEventListener("cancel", cancel);
-      if (navigator.userActivation?.isActive) openChooser(input);
-      else request = fileRequest(root, input, cancel);
-    });
-  } finally {
-    request?.remove();
-  }
-}
-function openChooser(input) {
-  if (typeof input.showPicker === "function") input.showPicker();
-  else input.click();
-}
-function fileRequest(root, input, cancel) {
-  const document2 = root.ownerDocument;
-  const box = document2.createElement("div");
-  box.className = "hostcall-file-request";
-  box.setAttribute("role", "group");
-  box.setAttribute("aria-label", "The program asks for a file");
-  const button = (label, action) => {
-    const made = document2.createElement("button");
-    made.type = "button";
-    made.textContent = label;
-    made.addEventListener("click", action);
-    return made;
-  };
-  box.append(button("Choose a file…", () => openChooser(input)), button("Cancel", cancel));
-  root.append(box);
-  return box;
-}
-function required(name, check) {
-  return { name, check, required: true };
-}
-function optional(name, check, fallback = null) {
-  return { name, check, fallback, keyword: true };
-}
-function setter(name, check, { keyword = false } = {}) {
-  return { name, check, fallback: void 0, keyword };
-}
-function hostFunction(name, params, body) {
-  const handler = (...args) => body(...bind(name, params, args));
-  Object.defineProperty(handler, "name", { value: name });
-  return handler;
-}
-function bind(name, params, args) {
-  const [positional, keywords] = splitKeywords(params, args);
-  if (positional.length > params.length) {
-    throw new TypeError(`${name}: takes ${arity(params)}, not ${positional.length}`);
-  }
-  const values = params.map((_, i) => positional[i]);
-  for (const [key, value] of Object.entries(keywords)) {
-    const i = params.findIndex((param) => param.keyword && param.name === key);
-    if (i < 0) throw new TypeError(`${name}: got an unexpected keyword argument ${JSON.stringify(key)}`);
-    if (i < positional.length) throw new TypeError(`${name}: argument ${i + 1} (${key}) was given twice, by position and by keyword`);
-    values[i] = value;
-  }
-  return params.map((param, i) => {
-    const where = `${name}: argument ${i + 1} (${param.name})`;
-    if (values[i] !== void 0) return param.check(values[i], where);
-    if (param.required) throw new TypeError(`${where} is missing`);
-    return param.fallback;
-  });
-}
-function splitKeywords(params, args) {
-  const last = args.at(-1);
-  const place = params[args.length - 1];
-  const requiredCount = params.filter((param) => param.required).length;
-  const keywords = params.some((param) => param.keyword) && isPlainObject(last) && args.length > requiredCount && (!place || place.keyword);
-  return keywords ? [args.slice(0, -1), last] : [args, {}];
-}
-function arity(params) {
-  const least = params.filter((param) => param.required).length;
-  const count = least === params.length ? `${least}` : `${least} to ${params.length}`;
-  const names = params.map((param) => param.name).join(", ");
-  return `${count} argument${params.length === 1 ? "" : "s"}${names ? ` (${names})` : ""}`;
-}
-function accepting(expected, test) {
-  return (value, where) => {
-    if (!test(value)) throw new TypeError(`${where} must be ${expected}, not ${pyType(value)}`);
-    return value;
-  };
-}
-var text = accepting("str", (value) => typeof value === "string");
-var textOrNone = accepting("str or None", (value) => value === null || typeof value === "string");
-var flag = accepting("bool", (value) => typeof value === "boolean");
-var pythonFunction = accepting("function", (value) => typeof value === "function");
-var fileData = accepting("str or bytes", (value) => typeof value === "string" || value instanceof Uint8Array);
-var attributeValue = accepting(
-  "str, int, float, bool or None",
-  (value) => value === null || ["string", "number", "boolean"].includes(typeof value)
-);
-function nonEmptyText(value, where) {
-  text(value, where);
-  if (!value) throw pythonError("ValueError", `${where} must not be empty`);
-  return value;
-}
-function word(what) {
-  return (value, where) => {
-    nonEmptyText(value, where);
-    if (/\s/.test(value)) throw pythonError("ValueError", `${where} must be one ${what}, without spaces, not ${JSON.stringify(value)}`);
-    return value;
-  };
-}
-var className = word("class name");
-var eventType = word("event type");
-function seconds(value, where) {
-  if (typeof value !== "number") throw new TypeError(`${where} must be int or float (seconds), not ${pyType(value)}`);
-  if (!(value >= 0 && value <= MAX_SECONDS)) {
-    throw pythonError("ValueError", `${where} must be from 0 to ${MAX_SECONDS} seconds, not ${value}`);
-  }
-  return value;
-}
-function secondsOrNone(value, where) {
-  return value === null ? null : seconds(value, where);
-}
-function plainData(value, where) {
-  return data(value, where, false);
-}
-function jsonData(value, where) {
-  return data(value, where, true);
-}
-function data(value, where, json) {
-  switch (typeof value) {
-    case "string":
-    case "boolean":
-      return value;
-    case "number":
-      if (json && !Number.isFinite(value)) throw pythonError("ValueError", `${where} is ${value}, which JSON cannot hold`);
-      return value;
-    case "bigint":
-      if (json) throw pythonError("ValueError", `${where} is an int beyond 2**53, which JSON here cannot hold`);
-      return value;
-  }
-  if (value === null || !json && value instanceof Date) return value;
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => data(item, `${where}[${i}]`, json));
-    return value;
-  }
-  if (isPlainObject(value)) {
-    for (const [key, item] of Object.entries(value)) data(item, `${where}[${JSON.stringify(key)}]`, json);
-    return value;
-  }
-  const kind = json ? "JSON data" : "plain data";
-  throw new TypeError(`${where} must be ${kind} (None, bool, int, float, str, list or dict), not ${pyType(value)}`);
-}
-function elementIn(handles) {
-  return (value, where) => {
-    const object = isId(value) ? objectOf(handles, value, where) : value;
-    if (object instanceof Element) return object;
-    throw new TypeError(`${where} must be an element handle, not ${pyType(object)}`);
-  };
-}
-function handleIn(handles) {
-  return (value, where) => {
-    if (isId(value)) {
-      objectOf(handles, value, where);
-      return value;
+function resolveRoot(root) {
+  let element = root;
+  if (typeof root === "string") {
+    try {
+      element = document.querySelector(root);
+    } catch {
+      throw new TypeError(`createHostFunctions: root ${JSON.stringify(root)} is not a valid CSS selector`);
     }
-    const id = value !== null && typeof value === "object" ? handles.idOf(value) : void 0;
-    if (id === void 0) throw new TypeError(`${where} must be a handle, not ${pyType(value)}`);
-    return id;
-  };
-}
-var isId = (value) => Number.isInteger(value);
-function objectOf(handles, id, where) {
-  try {
-    return handles.object(id);
-  } catch (error) {
-    if (error?.code === "stale-handle") throw pythonError("StaleHandleError", `${where}: ${error.message}`);
-    throw error;
   }
-}
-function pythonError(type, message) {
-  const error = new Error(message);
-  error.name = type;
-  return error;
-}
-function pyType(value) {
-  if (value === null || value === void 0) return "None";
-  switch (typeof value) {
-    case "string":
-      return "str";
-    case "boolean":
-      return "bool";
-    case "number":
-      return Number.isInteger(value) ? "int" : "float";
-    case "bigint":
-      return "int";
-    case "function":
-      return "a function";
+  if (!(element instanceof Element)) {
+    throw new TypeError(`createHostFunctions: root must be an element or a CSS selector matching one; ${JSON.stringify(root)} is not`);
   }
-  if (Array.isArray(value)) return value.constructor === Array ? "list" : "tuple";
-  if (value instanceof Uint8Array) return "bytes";
-  if (value instanceof Date) return "datetime";
-  if (value instanceof Set) return "set";
-  if (value instanceof Map) return "dict with keys that are not str";
-  if (isPlainObject(value)) return "dict";
-  if (value instanceof Element) return "an element handle";
-  return `a ${typeName(value)} handle`;
+  return element;
 }
-function isPlainObject(value) {
-  if (value === null || typeof value !== "object") return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-function isFormControl(target) {
-  return target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement;
+function select(all, only) {
+  if (!Array.isArray(only)) throw new TypeError("createHostFunctions: only must be an array of host function names");
+  const unknown = only.filter((name) => !Object.hasOwn(all, name)).map((name) => JSON.stringify(name));
+  if (unknown.length) {
+    throw new TypeError(`createHostFunctions: only names unknown host functions ${unknown.join(", ")}; known: ${Object.keys(all).join(", ")}`);
+  }
+  return Object.fromEntries(only.map((name) => [name, all[name]]));
 }
 export {
   createHostFunctions
