@@ -6,7 +6,7 @@ import "../bridge.js";
 import { createGuard } from "./guard.js";
 
 const { MSG, SLOT, writeFrame, readFrame, poller, backoff } = globalThis.HostcallWire;
-const PYTHON_FILES = ["__init__.py", "_host.py", "_wire.py", "_runner.py", "dom.py", "browser.py", "_sandbox.py"];
+const PYTHON_FILES = ["__init__.py", "_host.py", "_codec.py", "_wire.py", "_runner.py", "dom.py", "browser.py", "_sandbox.py"];
 /** How long the JSPI transport's thread stays awake for a REPLY before it may sleep. */
 const AWAKE_MS = 0.3;
 
