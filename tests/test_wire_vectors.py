@@ -1,8 +1,10 @@
 """The Python codecs against the shared wire vectors (tests/wire-vectors.json).
 
-Both run here under CPython: the server's (server/hostcall/values.py) as installed, and the
-worker's (worker/python/hostcall/_wire.py, which runs in Pyodide) imported from its folder
-under another package name, as the server's package is already ``hostcall``. The JavaScript
+Both sides run one codec core (worker/python/hostcall/_codec.py, symlinked as
+server/hostcall/_codec.py) with their own additions, and both run here under CPython: the
+server's (server/hostcall/values.py) as installed, and the worker's
+(worker/python/hostcall/_wire.py, which runs in Pyodide) imported from its folder under
+another package name, as the server's package is already ``hostcall``. The JavaScript
 codecs check the same file under Node (tests/js/wire.test.mjs).
 """
 
@@ -104,8 +106,8 @@ def same(a: Any, b: Any) -> bool:
 
 
 def test_both_sides_run_one_codec_whose_max_depth_is_the_vectors() -> None:
-    # server/hostcall/_codec.py is the worker's file, not a copy of it (a symlink in git).
-    assert Path(codec.__file__).resolve() == Path(worker_codec.__file__).resolve()
+    # server/hostcall/_codec.py is a symlink to the worker's file (a wheel holds its text).
+    assert Path(codec.__file__).read_bytes() == Path(worker_codec.__file__).read_bytes()
     assert codec.MAX_DEPTH == worker_codec.MAX_DEPTH == VECTORS["max_depth"]
 
 
@@ -145,6 +147,32 @@ def test_worker_raises_host_errors(case: dict[str, Any]) -> None:
     reply = json.dumps({"ok": False, "error": case["wire"]})
     raised = _wire.host_exception(_wire.decode(reply, lambda: blobs_of(case))["error"])
     assert same(raised, eval(case.get("raises") or case["py"], WORKER_NAMES))
+
+
+MALFORMED = [
+    {"$hc": "int", "v": "x"},
+    {"$hc": "float", "v": "zero"},
+    {"$hc": "bytes"},
+    {"$hc": "date", "v": 1e300},
+]
+
+
+@pytest.mark.parametrize("wire", MALFORMED, ids=[wire["$hc"] for wire in MALFORMED])
+def test_both_sides_name_a_malformed_tagged_value_once(wire: dict[str, Any]) -> None:
+    expected = f"^a malformed '{wire['$hc']}' value: "  # the innermost one, not each around it
+    with pytest.raises(ValueError, match=expected):
+        _wire.decode(json.dumps({"$hc": "tuple", "v": [wire]}))
+    with pytest.raises(ValueError, match=expected):
+        values.decode({"$hc": "tuple", "v": [wire]})
+
+
+def test_a_dict_as_a_set_item_is_a_type_error_only_in_the_worker() -> None:
+    wire = {"$hc": "set", "v": [{}]}
+    with pytest.raises(TypeError) as in_the_worker:  # as Python's own {{}} at the call site
+        _wire.decode(json.dumps(wire))
+    assert type(in_the_worker.value) is TypeError
+    with pytest.raises(ValueError, match="a dict cannot be a set item"):  # bad network input
+        values.decode(wire)
 
 
 # ---------------------------------------------------------------- the server's codec --
