@@ -207,29 +207,26 @@ class Decoder:
         are decoded already). A malformed one raises :class:`Undecodable`."""
         tag = wire[TAG]
         try:
-            return self._tagged(tag, wire, inner)
+            if tag == "bytes":
+                return self.blob(wire)
+            if tag == "tuple":
+                return tuple(_each(wire["v"], inner))
+            if tag == "set":
+                return {self.hashable(item) for item in _each(wire["v"], inner)}
+            if tag == "map":
+                pairs = wire["v"] if inner is None else [(inner(k), inner(v)) for k, v in wire["v"]]
+                return {self.hashable(key): item for key, item in pairs}
+            if tag == "int":
+                return int(wire["v"])
+            if tag == "float":
+                return _FLOAT_NAMES[wire["v"]]
+            if tag == "date":
+                return datetime.datetime.fromtimestamp(wire["v"] / 1000, tz=datetime.UTC)
+            return self.other(tag, wire)
         except (Undecodable, self.unhashable):
             raise
         except (KeyError, IndexError, TypeError, ValueError, OverflowError) as exc:
             raise Undecodable(f"a malformed {tag!r} value: {exc!r}") from None
-
-    def _tagged(self, tag: Any, wire: dict[str, Any], inner: Inner | None) -> Any:
-        if tag == "bytes":
-            return self.blob(wire)
-        if tag == "tuple":
-            return tuple(_each(wire["v"], inner))
-        if tag == "set":
-            return {self.hashable(item) for item in _each(wire["v"], inner)}
-        if tag == "map":
-            pairs = wire["v"] if inner is None else [(inner(k), inner(v)) for k, v in wire["v"]]
-            return {self.hashable(key): item for key, item in pairs}
-        if tag == "int":
-            return int(wire["v"])
-        if tag == "float":
-            return _FLOAT_NAMES[wire["v"]]
-        if tag == "date":
-            return datetime.datetime.fromtimestamp(wire["v"] / 1000, tz=datetime.UTC)
-        return self.other(tag, wire)
 
     def blob(self, wire: dict[str, Any]) -> bytes:
         """The bytes of a ``bytes`` tag: blob ``i`` of the list beside the JSON."""
