@@ -18,6 +18,7 @@ relative imports, nothing of Pyodide. The cases of tests/wire-vectors.json are t
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import math
 from collections.abc import Callable, Iterable, Sequence
@@ -120,6 +121,8 @@ class Encoder:
         )
 
     def container(self, value: Any) -> Any:
+        # One function with the dispatch below: each Python frame per level of nesting counts
+        # towards the recursion limit, and 200 levels must fit under it with room to spare.
         active = self.active
         if id(value) in active:
             raise Refused(f"a cyclic {type(value).__name__} cannot cross to {self.destination}")
@@ -127,24 +130,23 @@ class Encoder:
             raise Refused(f"nested deeper than {MAX_DEPTH} levels")
         active.add(id(value))
         try:
-            return self._items(value)
+            if isinstance(value, list):
+                return self.each(value, lambda i: f"[{i}]")
+            if isinstance(value, tuple):
+                return {TAG: "tuple", "v": self.each(value, lambda i: f"[{i}]")}
+            if isinstance(value, (set, frozenset)):
+                return {TAG: "set", "v": self.each(value, lambda i: f"{{item {i}}}")}
+            if all(type(key) is str for key in value):
+                entries = self.entries(value, lambda key: f"[{_key_text(key)}]")
+                # A "$hc" key would read as a tag: such a dict crosses as a map, paths unchanged.
+                if TAG not in value:
+                    return entries
+                return {TAG: "map", "v": [*map(list, entries.items())]}
+            keys = self.each(value, lambda i: f"{{key {i}}}")
+            items = self.each(value.values(), lambda i: f"{{value {i}}}")
+            return {TAG: "map", "v": [list(pair) for pair in zip(keys, items, strict=True)]}
         finally:
             active.discard(id(value))
-
-    def _items(self, value: Any) -> Any:
-        if isinstance(value, list):
-            return self.each(value, lambda i: f"[{i}]")
-        if isinstance(value, tuple):
-            return {TAG: "tuple", "v": self.each(value, lambda i: f"[{i}]")}
-        if isinstance(value, (set, frozenset)):
-            return {TAG: "set", "v": self.each(value, lambda i: f"{{item {i}}}")}
-        if all(type(key) is str for key in value):
-            entries = self.entries(value, lambda key: f"[{_key_text(key)}]")
-            # A "$hc" key would read as a tag: such a dict crosses as a map, paths unchanged.
-            return entries if TAG not in value else {TAG: "map", "v": [*map(list, entries.items())]}
-        keys = self.each(value, lambda i: f"{{key {i}}}")
-        items = self.each(value.values(), lambda i: f"{{value {i}}}")
-        return {TAG: "map", "v": [list(pair) for pair in zip(keys, items, strict=True)]}
 
     def each(self, items: Iterable[Any], segment: Callable[[int], str]) -> list[Any]:
         """The wire form of each item; a refusal's path gets ``segment(index)``."""
@@ -193,11 +195,11 @@ class Decoder:
         if depth >= MAX_DEPTH:
             raise TooDeep(f"a value nested deeper than {MAX_DEPTH} levels")
 
-        def inner(item: Any) -> Any:
-            return self.walk(item, depth + 1)
-
+        # A partial, not a closure, and map, not a comprehension: neither adds a Python frame
+        # per level of nesting, so 200 levels stay well under the recursion limit.
+        inner = functools.partial(self.walk, depth=depth + 1)
         if isinstance(wire, list):
-            return [inner(item) for item in wire]
+            return list(map(inner, wire))
         if TAG not in wire:
             return {key: inner(item) for key, item in wire.items()}
         return self.tagged(wire, inner)
@@ -251,4 +253,4 @@ class Decoder:
 
 
 def _each(items: list[Any], inner: Inner | None) -> list[Any]:
-    return items if inner is None else [inner(item) for item in items]
+    return items if inner is None else list(map(inner, items))
