@@ -225,8 +225,8 @@ class Decoder:
             if tag == "date":
                 return datetime.datetime.fromtimestamp(wire["v"] / 1000, tz=datetime.UTC)
             return self.other(tag, wire)
-        except (Undecodable, self.unhashable):
-            raise
+        except (Undecodable, self.unhashable):  # named already (the worker's TypeError lets
+            raise  # other TypeErrors through unnamed: from the page, they do not occur)
         except (KeyError, IndexError, TypeError, ValueError, OverflowError) as exc:
             raise Undecodable(f"a malformed {tag!r} value: {exc!r}") from None
 
