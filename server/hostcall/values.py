@@ -37,19 +37,17 @@ class _Unhashable(Undecodable):
 
 
 class _Encoder(Encoder):
-    """The core's encoder, bytes inline as base64 without a blob list (``blobs`` None)."""
+    """The core's encoder, bytes into the blob list."""
 
     destination = "the browser"
     refusal = Unserializable
 
-    def __init__(self, blobs: list[bytes] | None) -> None:
-        super().__init__([] if blobs is None else blobs)
-        self.inline = blobs is None
+
+class _InlineEncoder(_Encoder):
+    """Bytes inline as base64, where a text has no blob list beside it."""
 
     def blob(self, data: bytes) -> Any:
-        if self.inline:
-            return {TAG: "bytes", "b64": base64.b64encode(data).decode("ascii")}
-        return super().blob(data)
+        return {TAG: "bytes", "b64": base64.b64encode(data).decode("ascii")}
 
 
 class _Decoder(Decoder):
@@ -75,7 +73,7 @@ def encode(value: Any, root: str = "value", blobs: list[bytes] | None = None) ->
     Raises :class:`Unserializable` naming the path (under ``root``) of what cannot cross: a
     type with no form in the encoding, a cycle, or nesting deeper than 200 containers.
     """
-    return _Encoder(blobs).encode(value, root)
+    return (_InlineEncoder([]) if blobs is None else _Encoder(blobs)).encode(value, root)
 
 
 def encode_error(error: BaseException, blobs: list[bytes] | None = None) -> dict[str, Any]:

@@ -183,10 +183,6 @@ class Decoder:
         self._load_blobs = blobs
         self._blobs: Sequence[bytes] | None = None
 
-    def hook(self, obj: dict[str, Any]) -> Any:
-        """For json's ``object_hook``: the values inside ``obj`` are decoded already."""
-        return self.tagged(obj) if TAG in obj else obj
-
     def walk(self, wire: Any, depth: int = 0) -> Any:
         """Decode a value already parsed from JSON, refusing one nested deeper than
         :data:`MAX_DEPTH` containers (deeper than any encoder of hostcall goes)."""
@@ -202,19 +198,23 @@ class Decoder:
             return list(map(inner, wire))
         if TAG not in wire:
             return {key: inner(item) for key, item in wire.items()}
-        return self.tagged(wire, inner)
+        return self.unwire(wire, inner)
 
-    def tagged(self, wire: dict[str, Any], inner: Inner | None = None) -> Any:
-        """The value of a tagged object; ``inner`` decodes the values inside it (None: they
-        are decoded already). A malformed one raises :class:`Undecodable`."""
+    def unwire(self, wire: dict[str, Any], inner: Inner | None = None) -> Any:
+        """The value of a JSON object: a tagged one's, else the object itself. ``inner``
+        decodes the values inside it; None when they are decoded already (as for json's
+        ``object_hook``, which this is). A malformed one raises :class:`Undecodable`."""
+        if TAG not in wire:
+            return wire
         tag = wire[TAG]
         try:
             if tag == "bytes":
                 return self.blob(wire)
             if tag == "tuple":
-                return tuple(_each(wire["v"], inner))
+                return tuple(wire["v"] if inner is None else map(inner, wire["v"]))
             if tag == "set":
-                return {self.hashable(item) for item in _each(wire["v"], inner)}
+                items = wire["v"] if inner is None else map(inner, wire["v"])
+                return {self.hashable(item) for item in items}
             if tag == "map":
                 pairs = wire["v"] if inner is None else [(inner(k), inner(v)) for k, v in wire["v"]]
                 return {self.hashable(key): item for key, item in pairs}
@@ -250,7 +250,3 @@ class Decoder:
         if isinstance(value, dict):
             raise self.unhashable("a dict cannot be a set item or a dict key")
         return value
-
-
-def _each(items: list[Any], inner: Inner | None) -> list[Any]:
-    return items if inner is None else list(map(inner, items))

@@ -112,7 +112,7 @@ def decode(text: str, blobs: Callable[[], list[bytes]] = list) -> Any:
     """
     if _TAG_KEY not in text:  # no tagged value: plain JSON, no hook to call on every object
         return _raw_decode(text)[0]
-    return json.loads(text, object_hook=_Decoder(blobs).hook)
+    return json.loads(text, object_hook=_Decoder(blobs).unwire)
 
 
 def host_exception(error: dict[str, Any]) -> BaseException:
