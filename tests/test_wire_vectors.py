@@ -1,8 +1,10 @@
 """The Python codecs against the shared wire vectors (tests/wire-vectors.json).
 
-Both run here under CPython: the server's (server/hostcall/values.py) as installed, and the
-worker's (worker/python/hostcall/_wire.py, which runs in Pyodide) imported from its folder
-under another package name, as the server's package is already ``hostcall``. The JavaScript
+Both sides run one codec core (worker/python/hostcall/_codec.py, symlinked as
+server/hostcall/_codec.py) with their own additions, and both run here under CPython: the
+server's (server/hostcall/values.py) as installed, and the worker's
+(worker/python/hostcall/_wire.py, which runs in Pyodide) imported from its folder under
+another package name, as the server's package is already ``hostcall``. The JavaScript
 codecs check the same file under Node (tests/js/wire.test.mjs).
 """
 
@@ -22,6 +24,7 @@ from typing import Any
 import pytest
 
 import worker_package
+from hostcall import _codec as codec
 from hostcall import values
 from hostcall.errors import HostcallError
 
@@ -29,6 +32,7 @@ VECTORS = json.loads((Path(__file__).parent / "wire-vectors.json").read_text())
 
 worker = worker_package.load()
 _wire: Any = importlib.import_module(f"{worker_package.NAME}._wire")
+worker_codec: Any = importlib.import_module(f"{worker_package.NAME}._codec")
 
 NAMES = {"datetime": datetime, "enum": enum, "functools": functools, "math": math}
 WORKER_NAMES = {**NAMES, "Handle": worker.Handle, "HostError": worker.HostError}
@@ -85,8 +89,10 @@ def same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def test_max_depth_is_the_vectors() -> None:
-    assert _wire.MAX_DEPTH == values.MAX_DEPTH == VECTORS["max_depth"]
+def test_both_sides_run_one_codec_whose_max_depth_is_the_vectors() -> None:
+    # server/hostcall/_codec.py is a symlink to the worker's file (a wheel holds its text).
+    assert Path(codec.__file__).read_bytes() == Path(worker_codec.__file__).read_bytes()
+    assert codec.MAX_DEPTH == worker_codec.MAX_DEPTH == VECTORS["max_depth"]
 
 
 # ---------------------------------------------------------------- the worker's codec --
@@ -125,6 +131,32 @@ def test_worker_raises_host_errors(case: dict[str, Any]) -> None:
     reply = json.dumps({"ok": False, "error": case["wire"]})
     raised = _wire.host_exception(_wire.decode(reply, lambda: blobs_of(case))["error"])
     assert same(raised, eval(case.get("raises") or case["py"], WORKER_NAMES))
+
+
+MALFORMED = [
+    {"$hc": "int", "v": "x"},
+    {"$hc": "float", "v": "zero"},
+    {"$hc": "bytes"},
+    {"$hc": "date", "v": 1e300},
+]
+
+
+@pytest.mark.parametrize("wire", MALFORMED, ids=[wire["$hc"] for wire in MALFORMED])
+def test_both_sides_name_a_malformed_tagged_value_once(wire: dict[str, Any]) -> None:
+    expected = f"^a malformed '{wire['$hc']}' value: "  # the innermost one, not each around it
+    with pytest.raises(ValueError, match=expected):
+        _wire.decode(json.dumps({"$hc": "tuple", "v": [wire]}))
+    with pytest.raises(ValueError, match=expected):
+        values.decode({"$hc": "tuple", "v": [wire]})
+
+
+def test_a_dict_as_a_set_item_is_a_type_error_only_in_the_worker() -> None:
+    wire = {"$hc": "set", "v": [{}]}
+    with pytest.raises(TypeError) as in_the_worker:  # as Python's own {{}} at the call site
+        _wire.decode(json.dumps(wire))
+    assert type(in_the_worker.value) is TypeError
+    with pytest.raises(ValueError, match="a dict cannot be a set item"):  # bad network input
+        values.decode(wire)
 
 
 # ---------------------------------------------------------------- the server's codec --

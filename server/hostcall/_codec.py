@@ -1,0 +1,1 @@
+../../worker/python/hostcall/_codec.py
