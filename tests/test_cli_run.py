@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+import batch
+
 SCRIPTS = {
     "prints.py": (
         "import sys\n"
@@ -37,6 +39,8 @@ SCRIPTS = {
         "    print('end of input')\n"
     ),
 }
+# Seconds after which the commands of a fixture, started together, have hung.
+TIMEOUT = 100
 STDIN = {"asks.py": "Ada Lovelace\nb c\nd\n"}
 HANDLERS = "def greet(name):\n    return f'hi {name}'\n\nHANDLERS = {'greet': greet}\n"
 FLAGS = {
@@ -59,7 +63,7 @@ def runs(
     for name, source in SCRIPTS.items():
         (where / name).write_text(source)
         started[name] = _start(where, name, *FLAGS[name])
-    yield {name: _finish(process, STDIN.get(name, "")) for name, process in started.items()}
+    yield batch.finish(started, TIMEOUT, STDIN)
 
 
 def _start(where: Path, script: str, *flags: str) -> subprocess.Popen[str]:
@@ -71,11 +75,6 @@ def _start(where: Path, script: str, *flags: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
-
-
-def _finish(process: subprocess.Popen[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
-    stdout, stderr = process.communicate(stdin, timeout=90)
-    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
 def test_a_script_that_prints(runs: dict[str, subprocess.CompletedProcess[str]]) -> None:
@@ -149,7 +148,7 @@ def interrupted(
         assert process.stdout is not None
         process.stdout.readline()  # the script is running
         process.send_signal(signal.SIGINT)
-    return {name: _finish(process) for name, process in started.items()}
+    return batch.finish(started, TIMEOUT)
 
 
 @pytest.mark.parametrize(
