@@ -12,7 +12,17 @@ import time
 from collections.abc import Mapping
 from typing import TypeVar
 
+import pytest
+
 Key = TypeVar("Key")
+
+# Seconds after which a batch has hung. Generous: on a loaded 2-core machine a batch's
+# Chromium starts run at a fraction of their speed, and a limit that fires is a hang, not
+# slowness.
+TIMEOUT = 300
+# The mark of a test whose fixture runs a batch: the batch's time counts as the test's own,
+# and pyproject.toml's 120 s a test would cut it short.
+reads_a_batch = pytest.mark.timeout(TIMEOUT + 60)
 
 
 def finish(

@@ -79,9 +79,6 @@ DIRECTIVES = {
 FENCE = re.compile(r"^(?P<indent> *)(?P<ticks>```+)\s*(?P<lang>[^`\s]*)\s*$")
 DIRECTIVE = re.compile(r"^\s*<!--\s*doc-test:\s*(?P<name>[\w-]+)\s*(?P<args>.*?)\s*-->\s*$")
 HEAD_LINES = 4
-# The Python blocks' subprocesses, started together, have hung if they run longer: pytest's
-# own limit is 120 s a test, their fixture's time included.
-SUBPROCESS_TIMEOUT = 110
 
 
 @dataclass(frozen=True)
@@ -281,6 +278,7 @@ PYTHON_BLOCKS = [block for block in BLOCKS if block.kind in {"script", "pytest"}
 PYTEST_RUN = "the pytest run"  # beside the blocks' places, the run of the pytest-file blocks
 
 
+@batch.reads_a_batch
 @pytest.mark.parametrize("block", PYTHON_BLOCKS, ids=ids(PYTHON_BLOCKS))
 def test_python_block(block: Block, python_outcomes: dict[str, str]) -> None:
     if problems := block_problems(block):
@@ -310,7 +308,7 @@ def python_outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     report = folder / "report.xml"
     pytest_args = ["-m", "pytest", "-p", "no:cacheprovider", f"--junitxml={report}", "."]
     started[PYTEST_RUN] = start_python(pytest_args, folder)
-    done = batch.finish(started, SUBPROCESS_TIMEOUT)
+    done = batch.finish(started, batch.TIMEOUT)
     outcomes = {
         where: "passed" if run.returncode == 0 else script_failure(run)
         for where, run in done.items()

@@ -19,10 +19,6 @@ pytest_plugins = ["pytester"]
 # Read before pytester points HOME at its temporary directory, so the inner run finds the
 # runtime where it is instead of fetching it again.
 CACHE_DIR = npm.cache_dir()
-# Seconds after which the inner runs, started together, have hung. Their fixture's time
-# counts towards its first test's, whose own limit (pytest-timeout) must leave room for it.
-INNER_TIMEOUT = 200
-FIRST_READER_TIMEOUT = INNER_TIMEOUT + 30
 
 INNER_TESTS = """
 import pytest
@@ -63,7 +59,7 @@ def test_a_failure_shows_the_browser_traceback():
 """
 
 
-@pytest.mark.timeout(FIRST_READER_TIMEOUT)
+@batch.reads_a_batch
 def test_the_plugin_runs_tests_in_the_browser(inner_runs: dict[str, pytest.RunResult]) -> None:
     failing_line = INNER_TESTS.splitlines().index('    assert total == 4, f"total was {total}"') + 1
     result = inner_runs["in-browser"]
@@ -191,7 +187,7 @@ def inner_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pytest.Run
             (folder / filename).write_text(text)
         started[name] = _start_inner(folder, *flags)
     began = time.monotonic()
-    done = batch.finish(started, INNER_TIMEOUT)
+    done = batch.finish(started, batch.TIMEOUT)
     duration = time.monotonic() - began
     return {
         name: pytest.RunResult(
@@ -217,7 +213,7 @@ def _start_inner(folder: Path, *flags: str) -> subprocess.Popen[str]:
     )
 
 
-@pytest.mark.timeout(FIRST_READER_TIMEOUT)  # run alone (-k), it is the first reader
+@batch.reads_a_batch
 @pytest.mark.parametrize("name", ["isolated", "not-isolated"])
 def test_a_runaway_test_fails_and_the_next_one_runs(
     inner_runs: dict[str, pytest.RunResult], name: str
