@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
+import pytest_asyncio
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+import hostcall
 from hostcall.headless import CHROMIUM, CHROMIUM_ARGS
 from serverprocess import ServerProcess
 
@@ -44,6 +46,18 @@ def browser() -> Iterator[Browser]:
         )
         yield browser
         browser.close()
+
+
+@pytest_asyncio.fixture(loop_scope="session", scope="session")
+async def headless() -> AsyncIterator[hostcall.Browser]:
+    """One :class:`hostcall.Browser` (its server and Chromium) for the async Python API's tests.
+
+    Its loop is the session's, so those tests run in it (``loop_scope="session"``). Not named
+    ``browser``: the tests using that one (sync Playwright, whose loop holds the main thread)
+    run last, and these need the thread's loop first.
+    """
+    async with hostcall.Browser() as started:
+        yield started
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+import batch
+
 SCRIPTS = {
     "prints.py": (
         "import sys\n"
@@ -59,7 +61,7 @@ def runs(
     for name, source in SCRIPTS.items():
         (where / name).write_text(source)
         started[name] = _start(where, name, *FLAGS[name])
-    yield {name: _finish(process, STDIN.get(name, "")) for name, process in started.items()}
+    yield batch.finish(started, batch.TIMEOUT, STDIN)
 
 
 def _start(where: Path, script: str, *flags: str) -> subprocess.Popen[str]:
@@ -73,11 +75,7 @@ def _start(where: Path, script: str, *flags: str) -> subprocess.Popen[str]:
     )
 
 
-def _finish(process: subprocess.Popen[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
-    stdout, stderr = process.communicate(stdin, timeout=90)
-    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
-
-
+@batch.reads_a_batch
 def test_a_script_that_prints(runs: dict[str, subprocess.CompletedProcess[str]]) -> None:
     run = runs["prints.py"]
     assert run.returncode == 0, run.stderr
@@ -85,6 +83,7 @@ def test_a_script_that_prints(runs: dict[str, subprocess.CompletedProcess[str]])
     assert run.stderr.endswith("to stderr\n")
 
 
+@batch.reads_a_batch
 def test_a_script_that_fails(runs: dict[str, subprocess.CompletedProcess[str]]) -> None:
     run = runs["fails.py"]
     assert run.returncode == 1
@@ -99,6 +98,7 @@ def test_a_script_that_fails(runs: dict[str, subprocess.CompletedProcess[str]]) 
     )
 
 
+@batch.reads_a_batch
 def test_a_script_that_times_out(runs: dict[str, subprocess.CompletedProcess[str]]) -> None:
     run = runs["spins.py"]
     assert run.returncode == 1
@@ -109,6 +109,7 @@ def test_a_script_that_times_out(runs: dict[str, subprocess.CompletedProcess[str
     assert 'File "spins.py"' in run.stderr
 
 
+@batch.reads_a_batch
 def test_a_script_terminated_by_the_watchdog(
     runs: dict[str, subprocess.CompletedProcess[str]],
 ) -> None:
@@ -121,6 +122,7 @@ def test_a_script_terminated_by_the_watchdog(
     )
 
 
+@batch.reads_a_batch
 def test_input_reads_this_process_stdin(runs: dict[str, subprocess.CompletedProcess[str]]) -> None:
     run = runs["asks.py"]
     assert run.returncode == 0, run.stderr
@@ -149,9 +151,10 @@ def interrupted(
         assert process.stdout is not None
         process.stdout.readline()  # the script is running
         process.send_signal(signal.SIGINT)
-    return {name: _finish(process) for name, process in started.items()}
+    return batch.finish(started, batch.TIMEOUT)
 
 
+@batch.reads_a_batch
 @pytest.mark.parametrize(
     ("name", "ending"),
     [
@@ -170,6 +173,7 @@ def test_ctrl_c_exits_130_with_the_traceback(
     assert "<hostcall-run>" not in run.stderr  # the frames of input()'s plumbing are left out
 
 
+@batch.reads_a_batch
 def test_ctrl_c_of_a_script_that_does_not_stop(
     interrupted: dict[str, subprocess.CompletedProcess[str]],
 ) -> None:

@@ -59,6 +59,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, Route
 from playwright.sync_api import Error as PlaywrightError
 
+import batch
 from conftest import MODES
 from serverprocess import ServerProcess
 
@@ -78,8 +79,6 @@ DIRECTIVES = {
 FENCE = re.compile(r"^(?P<indent> *)(?P<ticks>```+)\s*(?P<lang>[^`\s]*)\s*$")
 DIRECTIVE = re.compile(r"^\s*<!--\s*doc-test:\s*(?P<name>[\w-]+)\s*(?P<args>.*?)\s*-->\s*$")
 HEAD_LINES = 4
-# A subprocess that runs longer has hung: pytest's own limit is 120 s a test.
-SUBPROCESS_TIMEOUT = 110
 
 
 @dataclass(frozen=True)
@@ -276,56 +275,68 @@ def test_the_reader_names_each_block_and_refuses_what_it_cannot_run(tmp_path: Pa
 # ---------------------------------------------------------------- Python, here --
 
 PYTHON_BLOCKS = [block for block in BLOCKS if block.kind in {"script", "pytest"}]
+PYTEST_RUN = "the pytest run"  # beside the blocks' places, the run of the pytest-file blocks
 
 
+@batch.reads_a_batch
 @pytest.mark.parametrize("block", PYTHON_BLOCKS, ids=ids(PYTHON_BLOCKS))
-def test_python_block(block: Block, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+def test_python_block(block: Block, python_outcomes: dict[str, str]) -> None:
     if problems := block_problems(block):
         block.fail("\n".join(problems))
-    if block.kind == "pytest":
-        outcomes: dict[str, str] = request.getfixturevalue("pytest_outcomes")
-        if outcomes[block.where] != "passed":
-            block.fail(outcomes[block.where])
-        return
-    (tmp_path / "example.py").write_text(block.text, encoding="utf-8")
-    done = run_python(["example.py"], tmp_path)
-    if done.returncode != 0:
-        why = f"exit {done.returncode}\n--- stderr ---\n{done.stderr[-3000:]}"
-        block.fail(why)
-
-
-def run_python(args: list[str], folder: Path) -> subprocess.CompletedProcess[str]:
-    """This venv's python in ``folder``, with no stdin; one that hangs ends as a failure."""
-    try:
-        return subprocess.run(
-            [sys.executable, *args],
-            cwd=folder,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=SUBPROCESS_TIMEOUT,
-        )
-    except subprocess.TimeoutExpired as hung:
-        output = "".join(
-            part.decode(errors="replace") if isinstance(part, bytes) else part or ""
-            for part in (hung.stdout, hung.stderr)
-        )
-        return subprocess.CompletedProcess(hung.cmd, -1, "", f"hung, killed:\n{output}")
+    if python_outcomes[block.where] != "passed":
+        block.fail(python_outcomes[block.where])
 
 
 @pytest.fixture(scope="module")
-def pytest_outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """Every pytest-file block run by one pytest: block -> "passed" or what failed."""
+def python_outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Every Python block run here, all at once (most start a browser and then wait on it):
+    block -> "passed" or what failed. Each script runs in a folder of its own; every
+    pytest-file block is a module of one pytest run (the hostcall plugin starts one browser
+    for them)."""
+    started: dict[str, subprocess.Popen[str]] = {}
+    for block in PYTHON_BLOCKS:
+        if block.kind == "script":
+            folder = tmp_path_factory.mktemp("doc_script")
+            (folder / "example.py").write_text(block.text, encoding="utf-8")
+            started[block.where] = start_python(["example.py"], folder)
     folder = tmp_path_factory.mktemp("doc_tests")
     modules = {}
-    for block in (block for block in BLOCKS if block.kind == "pytest"):
+    for block in (block for block in PYTHON_BLOCKS if block.kind == "pytest"):
         module = "test_" + re.sub(r"\W", "_", block.where)
         (folder / f"{module}.py").write_text(block.text, encoding="utf-8")
         modules[module] = block.where
     report = folder / "report.xml"
-    done = run_python(
-        ["-m", "pytest", "-p", "no:cacheprovider", f"--junitxml={report}", "."], folder
+    pytest_args = ["-m", "pytest", "-p", "no:cacheprovider", f"--junitxml={report}", "."]
+    started[PYTEST_RUN] = start_python(pytest_args, folder)
+    done = batch.finish(started, batch.TIMEOUT)
+    outcomes = {
+        where: "passed" if run.returncode == 0 else script_failure(run)
+        for where, run in done.items()
+        if where != PYTEST_RUN
+    }
+    return outcomes | pytest_outcomes(modules, report, done[PYTEST_RUN])
+
+
+def start_python(args: list[str], folder: Path) -> subprocess.Popen[str]:
+    """This venv's python in ``folder``, with no stdin."""
+    return subprocess.Popen(
+        [sys.executable, *args],
+        cwd=folder,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
+
+
+def script_failure(done: subprocess.CompletedProcess[str]) -> str:
+    return f"exit {done.returncode}\n--- stderr ---\n{done.stderr[-3000:]}"
+
+
+def pytest_outcomes(
+    modules: dict[str, str], report: Path, done: subprocess.CompletedProcess[str]
+) -> dict[str, str]:
+    """What the pytest run of the pytest-file blocks (module -> block) found of each."""
     if not report.exists():
         why = f"pytest did not run:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
         return dict.fromkeys(modules.values(), why)

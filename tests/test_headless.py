@@ -1,9 +1,8 @@
 """The async Python API (hostcall.Browser): real server, real Chromium, real Pyodide.
 
-One browser and one warm session for the module (its event loop too); tests that need
-another session open it in the same browser context, which starts it from the snapshot.
-The fixture is not called ``browser``: conftest.py runs the tests using that one (sync
-Playwright, whose loop holds the main thread) last, and these need the thread's loop first.
+The test session's browser (conftest.py's ``headless``, in the session's event loop) and one
+warm session for the module; tests that need another session open it in the same browser
+context, which starts it from the snapshot.
 """
 
 from __future__ import annotations
@@ -11,15 +10,14 @@ from __future__ import annotations
 import asyncio
 import datetime
 import math
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 import pytest_asyncio
 
-from hostcall import Browser, HostcallError, PythonError, Session
+from hostcall import Browser, HostcallError, PythonError, Result, Session
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+pytestmark = pytest.mark.asyncio(loop_scope="session")  # the loop of conftest.py's headless
 
 VALUES: list[Any] = [
     None,
@@ -45,15 +43,22 @@ BROWSER_TYPES = [
 ]  # fmt: skip
 
 
-@pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def headless() -> AsyncIterator[Browser]:
-    async with Browser() as started:
-        yield started
-
-
-@pytest_asyncio.fixture(loop_scope="module", scope="module")
+@pytest_asyncio.fixture(loop_scope="session", scope="module")
 async def session(headless: Browser) -> Session:
     return await headless.session()
+
+
+async def spinning(session: Session) -> asyncio.Task[Result]:
+    """Start an endless loop in ``session``; return its run once Python is in the loop."""
+    looping = asyncio.Event()
+    run = asyncio.create_task(
+        session.run(
+            "print('looping', flush=True)\nwhile True:\n    pass",
+            on_output=lambda stream, text: looping.set(),
+        )
+    )
+    await looping.wait()
+    return run
 
 
 async def test_values_cross_both_ways_as_their_types(session: Session) -> None:
@@ -187,8 +192,7 @@ async def test_limits_are_snake_case_and_checked(session: Session) -> None:
 
 
 async def test_interrupt_stops_running_python(session: Session) -> None:
-    running = asyncio.create_task(session.run("while True:\n    pass"))
-    await asyncio.sleep(0.3)
+    running = await spinning(session)
     await session.interrupt()
     result = await running
     assert result.error is not None and result.error.type == "KeyboardInterrupt"
@@ -223,8 +227,7 @@ async def test_interrupt_at_a_host_call_cancels_its_handler(session: Session) ->
 
 
 async def test_one_execution_at_a_time_and_a_cancelled_one_is_stopped(session: Session) -> None:
-    running = asyncio.create_task(session.run("while True:\n    pass"))
-    await asyncio.sleep(0.1)
+    running = await spinning(session)
     with pytest.raises(HostcallError) as raised:
         await session.run("1")
     assert raised.value.code == "busy"
@@ -237,8 +240,7 @@ async def test_one_execution_at_a_time_and_a_cancelled_one_is_stopped(session: S
 
 async def test_closing_settles_what_is_pending(headless: Browser) -> None:
     doomed = await headless.session()
-    running = asyncio.create_task(doomed.run("while True:\n    pass"))
-    await asyncio.sleep(0.1)
+    running = await spinning(doomed)
     await doomed.close()
     with pytest.raises(HostcallError) as raised:
         await running
@@ -247,8 +249,7 @@ async def test_closing_settles_what_is_pending(headless: Browser) -> None:
 
 async def test_a_crashed_page_fails_its_calls(headless: Browser) -> None:
     doomed = await headless.session()
-    running = asyncio.create_task(doomed.run("while True:\n    pass"))
-    await asyncio.sleep(0.1)
+    running = await spinning(doomed)
     devtools = await doomed._page.context.new_cdp_session(doomed._page)
     crash = asyncio.create_task(devtools.send("Page.crash"))  # answers only once the tab is gone
     with pytest.raises(HostcallError) as raised:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from importlib.metadata import entry_points
+from pathlib import Path
 
 import pytest
 
+import batch
 from hostcall import npm
 
 pytest_plugins = ["pytester"]
@@ -53,15 +59,10 @@ def test_a_failure_shows_the_browser_traceback():
 """
 
 
-def test_the_plugin_runs_tests_in_the_browser(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("HOSTCALL_CACHE_DIR", str(CACHE_DIR))
-    inner = pytester.makepyfile(test_inner=INNER_TESTS)
-    failing_line = (
-        inner.read_text().splitlines().index('    assert total == 4, f"total was {total}"') + 1
-    )
-    result = pytester.runpytest_subprocess(*_plugin_flags(), "-rA", timeout=120)
+@batch.reads_a_batch
+def test_the_plugin_runs_tests_in_the_browser(inner_runs: dict[str, pytest.RunResult]) -> None:
+    failing_line = INNER_TESTS.splitlines().index('    assert total == 4, f"total was {total}"') + 1
+    result = inner_runs["in-browser"]
     result.assert_outcomes(passed=5, failed=1)
     result.stdout.fnmatch_lines(
         [
@@ -101,7 +102,8 @@ def test_spins_past_its_marker_limit():
         pass
 
 
-@pytest.mark.timeout(5)
+# 2 s: setup (one call) fits in it many times over on a loaded machine; no longer is needed.
+@pytest.mark.timeout(2)
 @pytest.mark.hostcall(timeout=None)
 @hostcall.in_browser
 def test_stopped_by_pytest_timeout():
@@ -154,22 +156,70 @@ def _plugin_flags() -> list[str]:
     return [] if installed else ["-p", "hostcall.pytest_plugin"]
 
 
-@pytest.mark.parametrize("isolation", [True, False], ids=["isolated", "not-isolated"])
+# The inner runs that start a browser, each in a folder of its own: its files and flags.
+INNER_RUNS: dict[str, tuple[dict[str, str], list[str]]] = {
+    "in-browser": ({"test_inner.py": INNER_TESTS}, ["-rA"]),
+    # 1 s of Python time from the command line (isolated) or the ini file (not isolated).
+    "isolated": (
+        {"test_timeouts.py": TIMEOUT_TESTS, "pytest.ini": "[pytest]\nhostcall_timeout = 30\n"},
+        ["--hostcall-timeout", "1"],
+    ),
+    "not-isolated": (
+        {
+            "test_timeouts.py": TIMEOUT_TESTS,
+            "pytest.ini": "[pytest]\nhostcall_timeout = 1\n",
+            "conftest.py": NOT_ISOLATED,
+        },
+        [],
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def inner_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pytest.RunResult]:
+    """Every inner run that starts a browser, all at once: each spends most of its time
+    starting Chromium and Pyodide or waiting for a time limit to fire. Each test reads its own.
+    """
+    started = {}
+    for name, (files, flags) in INNER_RUNS.items():
+        folder = tmp_path_factory.mktemp(name)
+        for filename, text in files.items():
+            (folder / filename).write_text(text)
+        started[name] = _start_inner(folder, *flags)
+    began = time.monotonic()
+    done = batch.finish(started, batch.TIMEOUT)
+    duration = time.monotonic() - began
+    return {
+        name: pytest.RunResult(
+            run.returncode, run.stdout.splitlines(), run.stderr.splitlines(), duration
+        )
+        for name, run in done.items()
+    }
+
+
+def _start_inner(folder: Path, *flags: str) -> subprocess.Popen[str]:
+    """``pytest`` in ``folder``, as ``pytester.runpytest_subprocess`` runs it."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTEST_ADDOPTS"}
+    env["HOSTCALL_CACHE_DIR"] = str(CACHE_DIR)
+    command = [sys.executable, "-m", "pytest", f"--basetemp={folder / 'basetemp'}"]
+    return subprocess.Popen(
+        [*command, *_plugin_flags(), *flags],
+        cwd=folder,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@batch.reads_a_batch
+@pytest.mark.parametrize("name", ["isolated", "not-isolated"])
 def test_a_runaway_test_fails_and_the_next_one_runs(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, isolation: bool
+    inner_runs: dict[str, pytest.RunResult], name: str
 ) -> None:
-    """1 s of Python time from the command line (isolated) or the ini file (not isolated)."""
-    monkeypatch.setenv("HOSTCALL_CACHE_DIR", str(CACHE_DIR))
-    inner = pytester.makepyfile(test_timeouts=TIMEOUT_TESTS)
-    if isolation:
-        pytester.makeini("[pytest]\nhostcall_timeout = 30\n")
-        flags = ["--hostcall-timeout", "1"]
-    else:
-        pytester.makeini("[pytest]\nhostcall_timeout = 1\n")
-        pytester.makeconftest(NOT_ISOLATED)
-        flags = []
-    spin_line = inner.read_text().splitlines().index("        pass") + 1
-    result = pytester.runpytest_subprocess(*_plugin_flags(), *flags, timeout=110)
+    spin_line = TIMEOUT_TESTS.splitlines().index("        pass") + 1
+    result = inner_runs[name]
     result.assert_outcomes(passed=3, failed=4)
     result.stdout.fnmatch_lines(
         [
@@ -182,7 +232,7 @@ def test_a_runaway_test_fails_and_the_next_one_runs(
             '  File "*test_timeouts.py", line *, in test_spins_past_its_marker_limit',
             "TimeoutError: the run took longer than its time limit (timeoutMs=500)",
             "*_ test_stopped_by_pytest_timeout _*",
-            "*Failed: Timeout (>5.0s) from pytest-timeout.",
+            "*Failed: Timeout (>2.0s) from pytest-timeout.",
             "*_ test_swallows_its_timeout_error _*",
             "hostcall: terminated: the worker was terminated: it ran past its time limit "
             "(timeoutMs=500) by more than 2000 ms*",

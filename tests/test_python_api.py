@@ -1,7 +1,8 @@
 """The Python API's contract with its caller: arguments checked in Python's terms, closing
 while a host function runs, host exceptions crossing with their args (issue 13).
 
-Real server, real Chromium, real Pyodide; one browser for the module.
+Real server, real Chromium, real Pyodide: the test session's browser (conftest.py's
+``headless``); the tests that close a browser start their own.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import asyncio
 import builtins
 import re
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -18,16 +19,10 @@ import pytest_asyncio
 
 from hostcall import Browser, HostcallError, Session, SyncBrowser
 
-in_loop = pytest.mark.asyncio(loop_scope="module")  # the module's browser lives in its loop
+in_loop = pytest.mark.asyncio(loop_scope="session")  # the session's browser lives in its loop
 
 
-@pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def headless() -> AsyncIterator[Browser]:
-    async with Browser() as started:
-        yield started
-
-
-@pytest_asyncio.fixture(loop_scope="module", scope="module")
+@pytest_asyncio.fixture(loop_scope="session", scope="module")
 async def session(headless: Browser) -> Session:
     return await headless.session()
 
