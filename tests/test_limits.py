@@ -226,6 +226,28 @@ while True:
     assert "ran past its time limit (timeoutMs=100)" in result["message"]
 
 
+def test_a_timeout_caught_after_a_stall_is_not_raised_again_inside_its_handler(
+    ready: BridgePage,
+) -> None:
+    # The handler stalls in C code past the 20 ms quiet time (as a descheduled worker on a
+    # loaded machine does), then runs a few hundred bytecodes: the limit must not trip again
+    # there, outside the try, so the run is still swallowing when the watchdog ends it.
+    result = settled(
+        ready,
+        """return settle(Hostcall.run(`
+while True:
+    try:
+        while True:
+            pass
+    except TimeoutError:
+        sum(range(5_000_000))  # C code: no poll until it returns
+        for _ in range(200):
+            pass`, {limits: {timeoutMs: 100}}));""",
+    )
+    assert result.get("rejected") == "terminated", result
+    assert "ran past its time limit (timeoutMs=100)" in result["message"]
+
+
 def test_a_crash_in_one_session_leaves_the_other_running(bridge: BridgePage) -> None:
     result = settled(
         bridge,

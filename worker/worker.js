@@ -154,6 +154,7 @@ function poller() {
 // js/worker/guard.js
 var SIGINT = 2;
 var QUIET_MS = 20;
+var QUIET_POLLS = 1e3;
 function createGuard(header, slot, heapBytes2) {
   let run2 = 0;
   let armed = false;
@@ -164,11 +165,13 @@ function createGuard(header, slot, heapBytes2) {
   let output = 0;
   let cause = null;
   let quietUntil = 0;
+  let quietPolls = 0;
   let tick = 0;
   let now = 0;
   const trip = (why) => {
     cause = why;
     quietUntil = performance.now() + QUIET_MS;
+    quietPolls = QUIET_POLLS;
     return SIGINT;
   };
   const signals = {
@@ -179,7 +182,8 @@ function createGuard(header, slot, heapBytes2) {
         tick = ms;
         now = performance.now();
       }
-      if (now < quietUntil) return 0;
+      if (quietPolls > 0) quietPolls--;
+      if (now < quietUntil || quietPolls > 0) return 0;
       const asked = header ? Atomics.exchange(header, slot, 0) : posted;
       posted = 0;
       if (asked === run2) return trip("interrupt");
@@ -201,6 +205,7 @@ function createGuard(header, slot, heapBytes2) {
       output = 0;
       cause = null;
       quietUntil = 0;
+      quietPolls = 0;
     },
     end() {
       run2 = 0;

@@ -9,9 +9,12 @@
  * clear (docs/protocol.md, "Limits and interrupts").
  */
 const SIGINT = 2;
-// After a signal, polls stay quiet this long: the Python handler that raises the error makes
-// JavaScript calls that poll too, and a limit still exceeded must not trip again inside it.
+// After a signal, polls stay quiet this long, and for this many polls: the Python handler that
+// raises the error makes JavaScript calls that poll too, and a limit still exceeded must not
+// trip again inside it, nor inside a short `except` that catches it. Time alone is not enough:
+// a worker descheduled (or in C code) for 20 ms would trip again on the handler's next poll.
 const QUIET_MS = 20;
+const QUIET_POLLS = 1000;
 
 /**
  * @param {Int32Array | null} header the channel's header (atomics), or null (jspi)
@@ -28,12 +31,14 @@ export function createGuard(header, slot, heapBytes) {
   let output = 0;
   let cause = null;
   let quietUntil = 0;
+  let quietPolls = 0; // polls still to stay quiet for, after a signal
   let tick = 0; // the Date.now() millisecond of the last clock reading
   let now = 0; // performance.now() at that reading
 
   const trip = (why) => {
     cause = why;
     quietUntil = performance.now() + QUIET_MS;
+    quietPolls = QUIET_POLLS;
     return SIGINT;
   };
 
@@ -48,7 +53,8 @@ export function createGuard(header, slot, heapBytes) {
         tick = ms;
         now = performance.now();
       }
-      if (now < quietUntil) return 0;
+      if (quietPolls > 0) quietPolls--;
+      if (now < quietUntil || quietPolls > 0) return 0;
       const asked = header ? Atomics.exchange(header, slot, 0) : posted;
       posted = 0;
       if (asked === run) return trip("interrupt");
@@ -70,6 +76,7 @@ export function createGuard(header, slot, heapBytes) {
       output = 0;
       cause = null;
       quietUntil = 0;
+      quietPolls = 0;
     },
     end() {
       run = 0;
