@@ -288,6 +288,12 @@
     }));
   }
   var isTagged = (text) => text.includes(`"${TAG}"`);
+  var EITHER_SIDE = /* @__PURE__ */ new Set(["handle", "callable", "iterator"]);
+  function namesEitherSide(wire) {
+    if (wire === null || typeof wire !== "object") return false;
+    if (EITHER_SIDE.has(wire[TAG])) return true;
+    return (Array.isArray(wire) ? wire : Object.values(wire)).some(namesEitherSide);
+  }
   var OUTSIDE_PEER = Object.freeze({
     object: () => {
       throw fail("internal", "a value from outside the page named a page object");
@@ -646,6 +652,7 @@
   var PREEMPTED = /* @__PURE__ */ Symbol("preempted");
   var KWARGS = /* @__PURE__ */ Symbol("kwargs");
   var HOST_ERROR = /* @__PURE__ */ Symbol("host error");
+  var RELAY = /* @__PURE__ */ Symbol("relay");
   function deferred() {
     let resolve, reject;
     const promise = new Promise((res, rej) => {
@@ -690,6 +697,8 @@
     #libraryLoad = null;
     #poll = poller();
     // for the worker's next call, right after answering one
+    #wires = /* @__PURE__ */ new WeakMap();
+    // pending state -> its call as the worker encoded it, for a RELAY
     /** `options` are defaults for init()'s, checked now (throws `invalid-argument`). */
     constructor(options = {}) {
       try {
@@ -1093,15 +1102,22 @@
       exec.pausedAt = performance.now();
       const call = JSON.parse(text);
       this.#settleHandles(call);
-      let args, kwargs;
-      try {
-        [args, kwargs] = this.#callArguments(call, blobs, isTagged(text));
-      } catch (error) {
-        if (error?.code !== "stale-handle") throw error;
-        return this.#answerQuietly(exec, JSON.stringify({ ok: false, error: errorInfo(error) }));
+      const { id, fn, args, kwargs } = call;
+      const state = { state: "pending", callId: id, functionName: fn, args, kwargs };
+      const tagged = isTagged(text);
+      const internal = fn.startsWith("$");
+      if (internal || tagged && namesEitherSide([args, kwargs])) {
+        try {
+          [state.args, state.kwargs] = this.#callArguments(call, blobs, tagged);
+        } catch (error) {
+          if (error?.code !== "stale-handle") throw error;
+          return this.#answerQuietly(exec, JSON.stringify({ ok: false, error: errorInfo(error) }));
+        }
+        if (internal) return this.#serveInternal(exec, fn, state.args);
+      } else {
+        this.#wires.set(state, { fn, args, kwargs, blobs });
+        if (tagged) decodeOnRead(state, () => this.#callArguments(call, blobs, true));
       }
-      if (call.fn.startsWith("$")) return this.#serveInternal(exec, call.fn, args);
-      const state = { state: "pending", callId: call.id, functionName: call.fn, args, kwargs };
       exec.held = { state, outputSeq };
       this.#release(exec);
     }
@@ -1206,13 +1222,15 @@
       return state;
     }
     async #handle(handlers, state) {
-      const { functionName, args, kwargs } = state;
+      const { functionName } = state;
       const exec = this.#exec;
-      let value, failure;
+      let value, failure, wire;
       try {
         const handler = handlers[functionName];
-        if (handler[KWARGS]) value = handler(args, kwargs);
-        else value = Object.keys(kwargs).length ? handler(...args, kwargs) : handler(...args);
+        wire = handler[RELAY] && this.#wires.get(state);
+        if (wire) value = handler[RELAY](wire);
+        else if (handler[KWARGS]) value = handler(state.args, state.kwargs);
+        else value = Object.keys(state.kwargs).length ? handler(...state.args, state.kwargs) : handler(...state.args);
         if (typeof value?.then === "function") value = await Promise.race([value, exec.preempted.promise]);
       } catch (error) {
         failure = error?.[HOST_ERROR] ?? errorInfo(error);
@@ -1220,7 +1238,9 @@
       if (value === PREEMPTED || exec.pending !== state || exec !== this.#exec) return exec.waiter.promise;
       if (failure) return this.resumeWithError(failure);
       try {
-        return await this.resume(value);
+        if (!wire) return await this.resume(value);
+        const { ok, value: answer, error, blobs } = value;
+        return await this.#answer(exec, JSON.stringify({ ok, value: answer, error }), blobs);
       } catch (error) {
         if (error instanceof HostcallError && !["unserializable", "invalid-argument"].includes(error.code)) throw error;
         return this.resumeWithError({ type: "TypeError", message: `${functionName} returned ${error.message}` });
@@ -1443,6 +1463,14 @@
       for (const { queued } of queue) queued.reject(error);
     }
   };
+  function decodeOnRead(state, decode) {
+    let values = null;
+    const read = (i) => (values ??= decode())[i];
+    Object.defineProperties(state, {
+      args: { get: () => read(0), enumerable: true },
+      kwargs: { get: () => read(1), enumerable: true }
+    });
+  }
   function errorInfo(error) {
     if (error instanceof HostcallError && error.code === "stale-handle") return { type: "StaleHandleError", message: error.message };
     if (!(error instanceof Error)) return { type: "Error", message: String(error) };
@@ -1471,7 +1499,8 @@
     decodeHostError,
     fail,
     KWARGS,
-    HOST_ERROR
+    HOST_ERROR,
+    RELAY
   });
 
   // js/bridge/index.js

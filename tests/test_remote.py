@@ -116,6 +116,36 @@ def test_a_page_object_names_hostcall_handle_only_where_a_handle_can_go(page: Pa
     ]
 
 
+@pytest.mark.parametrize("mode", ["isolated", "open"])
+def test_values_pass_through_the_page_still_encoded(page: Page) -> None:
+    """A datetime keeps its microseconds on the way to the server and back: the page relays
+    the call as the worker encoded it. Decoded on the page it becomes a Date, which keeps
+    milliseconds only: so it does for a page function, and for a wrapper around a handler
+    (docs/remote.md), which is still called with values."""
+    code = """
+import datetime
+moment = datetime.datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=datetime.UTC)
+value = [b"a", (b"bc", {b"k": b"d", 2: moment}), {"$hc": b"e"}, 2**60, float("nan")]
+back = echo(value)
+[back[:3] == value[:3], back[3] == 2**60, back[4] != back[4], echo(moment).microsecond,
+ wrapped(moment).microsecond, on_page(moment).microsecond]
+"""
+    result = page.evaluate(
+        """async (code) => {
+            const remote = await Hostcall.connect("/hostcall");
+            await Hostcall.init();
+            const seen = [];
+            const echo = remote.handlers.echo;
+            const wrapped = Object.assign((args, kwargs) => { seen.push(args[0]); return echo(args, kwargs); }, echo);
+            const result = await Hostcall.runWithHostFunctions(code, {...remote.handlers, wrapped, on_page: (x) => x});
+            remote.close();
+            return [result.ok ? result.value : result.error.message, seen.map((each) => each instanceof Date)];
+        }""",
+        code,
+    )
+    assert result == [[True, True, True, 123456, 123000, 123000], [True]]
+
+
 @pytest.mark.parametrize("mode", ["isolated"])
 def test_a_token_the_server_did_not_issue_is_refused(page: Page) -> None:
     outcome = page.evaluate(

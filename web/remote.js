@@ -109,6 +109,7 @@ var Remote = class {
     for (const { name } of this.#functions) {
       const handler = (args, kwargs) => this.#call(name, args, kwargs);
       handler[this.#codec.KWARGS] = true;
+      Object.defineProperty(handler, this.#codec.RELAY, { value: (call) => this.#relay(name, call) });
       handlers[name] = handler;
     }
     const remote = this;
@@ -255,17 +256,40 @@ var Remote = class {
     }
     this.#acks = [];
   }
+  /** A call made with JavaScript values (by a wrapper, or the page's own code): encoded here, the result decoded. */
   #call(name, args, kwargs) {
-    if (this.#closed) throw named("ConnectionError", `${name}(): the connection to the server is closed`);
+    this.#assertOpen(name);
     let encoded;
     try {
       encoded = this.#codec.encodeArguments(name, args, kwargs);
     } catch (error) {
       throw named("TypeError", error.message);
     }
+    return this.#send(name, encoded.wire, encoded.blobs).then(({ ok, value, error, blobs }) => {
+      if (ok) return this.#codec.decodeValue(value, blobs);
+      throw Object.assign(named(error.type, error.message), { [this.#codec.HOST_ERROR]: this.#codec.decodeHostError(error, blobs) });
+    });
+  }
+  /**
+   * The bridge's relay (`RELAY`): a call as the worker encoded it, `{args, kwargs, blobs}`,
+   * goes into the frame as it is (its blob indexes are the frame's); resolves with the
+   * result as it came, `{ok, value | error, blobs}`.
+   */
+  #relay(name, { args, kwargs, blobs }) {
+    this.#assertOpen(name);
+    return this.#send(name, { args, kwargs }, blobs).then((result) => ({
+      ...result,
+      blobs: result.blobs.map((blob) => blob.slice())
+      // views of one frame: each its own buffer, for the worker
+    }));
+  }
+  #assertOpen(name) {
+    if (this.#closed) throw named("ConnectionError", `${name}(): the connection to the server is closed`);
+  }
+  /** Send a call, its values encoded; resolves with its result message, `{ok, value | error, blobs}`. */
+  #send(name, { args, kwargs }, blobs) {
     const id = crypto.randomUUID();
-    const { wire, blobs } = encoded;
-    const message = { type: "call", id, name, args: wire.args, kwargs: wire.kwargs };
+    const message = { type: "call", id, name, args, kwargs };
     let frame = pack({ ...message, acks: this.#acks }, blobs);
     if (frame.byteLength > this.#maxBytes) frame = pack(message, blobs);
     else this.#acks = [];
@@ -281,8 +305,7 @@ var Remote = class {
     this.#acknowledge(id);
     if (!call) return;
     this.#pending.delete(id);
-    if (ok) call.resolve(this.#codec.decodeValue(value, blobs));
-    else call.reject(Object.assign(named(error.type, error.message), { [this.#codec.HOST_ERROR]: this.#codec.decodeHostError(error, blobs) }));
+    call.resolve({ ok, value, error, blobs });
   }
   #acknowledge(id) {
     this.#acks.push(id);

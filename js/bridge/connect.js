@@ -4,7 +4,7 @@ import { OUTSIDE_PEER, decodeValue, encodeArguments } from "../wire/values.js";
 import { fail, typed } from "./errors.js";
 import { checkOptions } from "./options.js";
 import { scriptURL } from "./script-url.js";
-import { HOST_ERROR, KWARGS } from "./session.js";
+import { HOST_ERROR, KWARGS, RELAY } from "./session.js";
 
 let remoteModule = null; // the import of web/remote.js, once started
 
@@ -25,7 +25,7 @@ export function connect(url, options = {}) {
   return remoteModule.then((module) => module.connect(url, options, REMOTE_CODEC)).catch((error) => Promise.reject(typed(error)));
 }
 
-/** What web/remote.js needs of the bridge: its values, its errors, its handler marker. */
+/** What web/remote.js needs of the bridge: its values (for calls made from JavaScript), its errors, its handler markers. */
 const REMOTE_CODEC = Object.freeze({
   encodeArguments: (name, args, kwargs) => encodeArguments(name, args, kwargs, null, null, "the server"),
   decodeValue: (wire, blobs) => decodeValue(wire, blobs, OUTSIDE_PEER),
@@ -33,4 +33,5 @@ const REMOTE_CODEC = Object.freeze({
   fail,
   KWARGS,
   HOST_ERROR,
+  RELAY,
 });

@@ -7,7 +7,7 @@ import { SLOT, createChannel, readFrame, writeFrame } from "../wire/frame.js";
 import { errorToWire } from "../wire/host-errors.js";
 import { MSG } from "../wire/messages.js";
 import { poller } from "../wire/pacing.js";
-import { TAG, decodeValue, encodeArguments, encodeValue, encoding, isTagged } from "../wire/values.js";
+import { TAG, decodeValue, encodeArguments, encodeValue, encoding, isTagged, namesEitherSide } from "../wire/values.js";
 import { callback } from "./callback.js";
 import { typeName } from "./describe.js";
 import { HostcallError, PythonError, fail, typed } from "./errors.js";
@@ -28,6 +28,14 @@ export const KWARGS = Symbol("kwargs");
  * a server function's exception, args and all).
  */
 export const HOST_ERROR = Symbol("host error");
+/**
+ * Marks a handler that only relays a call to another process (web/remote.js's): its
+ * `[RELAY]({fn, args, kwargs, blobs})` takes the call as the worker encoded it and resolves
+ * with the answer encoded, `{ok, value | error, blobs}` (docs/protocol.md, *Relays*). The
+ * values pass through the page undecoded. A call naming an object of either side (a handle,
+ * a Python callable) goes to the handler itself, with values, as to any other.
+ */
+export const RELAY = Symbol("relay");
 
 /** A deferred: a promise with its settle functions, settled at most once. */
 function deferred() {
@@ -62,6 +70,7 @@ export class Session {
   #library = null; // the loaded web/host-functions.js module
   #libraryLoad = null;
   #poll = poller(); // for the worker's next call, right after answering one
+  #wires = new WeakMap(); // pending state -> its call as the worker encoded it, for a RELAY
 
   /** `options` are defaults for init()'s, checked now (throws `invalid-argument`). */
   constructor(options = {}) {
@@ -484,16 +493,24 @@ export class Session {
     exec.pausedAt = performance.now();
     const call = JSON.parse(text);
     this.#settleHandles(call);
-    let args, kwargs;
-    try {
-      [args, kwargs] = this.#callArguments(call, blobs, isTagged(text));
-    } catch (error) {
-      if (error?.code !== "stale-handle") throw error;
-      // The host never sees a call naming a dead object: Python gets the error at once.
-      return this.#answerQuietly(exec, JSON.stringify({ ok: false, error: errorInfo(error) }));
+    const { id, fn, args, kwargs } = call;
+    const state = { state: "pending", callId: id, functionName: fn, args, kwargs };
+    const tagged = isTagged(text);
+    const internal = fn.startsWith("$");
+    if (internal || (tagged && namesEitherSide([args, kwargs]))) {
+      try {
+        [state.args, state.kwargs] = this.#callArguments(call, blobs, tagged);
+      } catch (error) {
+        if (error?.code !== "stale-handle") throw error;
+        // The host never sees a call naming a dead object: Python gets the error at once.
+        return this.#answerQuietly(exec, JSON.stringify({ ok: false, error: errorInfo(error) }));
+      }
+      if (internal) return this.#serveInternal(exec, fn, state.args);
+    } else {
+      // Data only: kept encoded for a RELAY handler, decoded when anyone reads the state's values.
+      this.#wires.set(state, { fn, args, kwargs, blobs });
+      if (tagged) decodeOnRead(state, () => this.#callArguments(call, blobs, true));
     }
-    if (call.fn.startsWith("$")) return this.#serveInternal(exec, call.fn, args);
-    const state = { state: "pending", callId: call.id, functionName: call.fn, args, kwargs };
     // Output posted before the call may still be in flight: hold the call until it lands.
     exec.held = { state, outputSeq };
     this.#release(exec);
@@ -610,13 +627,15 @@ export class Session {
   }
 
   async #handle(handlers, state) {
-    const { functionName, args, kwargs } = state;
+    const { functionName } = state;
     const exec = this.#exec;
-    let value, failure;
+    let value, failure, wire;
     try {
       const handler = handlers[functionName];
-      if (handler[KWARGS]) value = handler(args, kwargs);
-      else value = Object.keys(kwargs).length ? handler(...args, kwargs) : handler(...args);
+      wire = handler[RELAY] && this.#wires.get(state);
+      if (wire) value = handler[RELAY](wire);
+      else if (handler[KWARGS]) value = handler(state.args, state.kwargs);
+      else value = Object.keys(state.kwargs).length ? handler(...state.args, state.kwargs) : handler(...state.args);
       // Await only a promise (or thenable): answering a plain value at once skips the
       // microtask turns an await would add to every synchronous host call. Stop waiting
       // when the bridge answered the call itself (interrupt) or the worker is gone.
@@ -629,7 +648,9 @@ export class Session {
     if (value === PREEMPTED || exec.pending !== state || exec !== this.#exec) return exec.waiter.promise;
     if (failure) return this.resumeWithError(failure);
     try {
-      return await this.resume(value);
+      if (!wire) return await this.resume(value);
+      const { ok, value: answer, error, blobs } = value; // a relay's answer, still encoded
+      return await this.#answer(exec, JSON.stringify({ ok, value: answer, error }), blobs);
     } catch (error) {
       // Any failure to encode the value (a throwing getter too) is the handler's, not ours.
       if (error instanceof HostcallError && !["unserializable", "invalid-argument"].includes(error.code)) throw error;
@@ -874,6 +895,16 @@ export class Session {
     loading?.reject(error);
     for (const { queued } of queue) queued.reject(error);
   }
+}
+
+/** Make a pending state's `args` and `kwargs` the values `decode()` returns, decoded when first read. */
+function decodeOnRead(state, decode) {
+  let values = null;
+  const read = (i) => (values ??= decode())[i];
+  Object.defineProperties(state, {
+    args: { get: () => read(0), enumerable: true },
+    kwargs: { get: () => read(1), enumerable: true },
+  });
 }
 
 /** The Python exception a thrown JavaScript value becomes: its name and message. */

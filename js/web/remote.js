@@ -124,6 +124,10 @@ class Remote {
     for (const { name } of this.#functions) {
       const handler = (args, kwargs) => this.#call(name, args, kwargs);
       handler[this.#codec.KWARGS] = true; // kwargs stay kwargs on the server
+      // The bridge hands Python's calls to this one still encoded, and takes the server's
+      // answer so: the values pass through the page undecoded. Not enumerable, so that a
+      // wrapper made with Object.assign is called with values, as before.
+      Object.defineProperty(handler, this.#codec.RELAY, { value: (call) => this.#relay(name, call) });
       handlers[name] = handler;
     }
     const remote = this;
@@ -279,17 +283,42 @@ class Remote {
     this.#acks = []; // results of a session that is gone
   }
 
+  /** A call made with JavaScript values (by a wrapper, or the page's own code): encoded here, the result decoded. */
   #call(name, args, kwargs) {
-    if (this.#closed) throw named("ConnectionError", `${name}(): the connection to the server is closed`);
+    this.#assertOpen(name);
     let encoded;
     try {
       encoded = this.#codec.encodeArguments(name, args, kwargs);
     } catch (error) {
       throw named("TypeError", error.message);
     }
+    return this.#send(name, encoded.wire, encoded.blobs).then(({ ok, value, error, blobs }) => {
+      if (ok) return this.#codec.decodeValue(value, blobs);
+      throw Object.assign(named(error.type, error.message), { [this.#codec.HOST_ERROR]: this.#codec.decodeHostError(error, blobs) });
+    });
+  }
+
+  /**
+   * The bridge's relay (`RELAY`): a call as the worker encoded it, `{args, kwargs, blobs}`,
+   * goes into the frame as it is (its blob indexes are the frame's); resolves with the
+   * result as it came, `{ok, value | error, blobs}`.
+   */
+  #relay(name, { args, kwargs, blobs }) {
+    this.#assertOpen(name);
+    return this.#send(name, { args, kwargs }, blobs).then((result) => ({
+      ...result,
+      blobs: result.blobs.map((blob) => blob.slice()), // views of one frame: each its own buffer, for the worker
+    }));
+  }
+
+  #assertOpen(name) {
+    if (this.#closed) throw named("ConnectionError", `${name}(): the connection to the server is closed`);
+  }
+
+  /** Send a call, its values encoded; resolves with its result message, `{ok, value | error, blobs}`. */
+  #send(name, { args, kwargs }, blobs) {
     const id = crypto.randomUUID();
-    const { wire, blobs } = encoded;
-    const message = { type: "call", id, name, args: wire.args, kwargs: wire.kwargs };
+    const message = { type: "call", id, name, args, kwargs };
     let frame = pack({ ...message, acks: this.#acks }, blobs);
     if (frame.byteLength > this.#maxBytes) frame = pack(message, blobs); // the acks go alone, later
     else this.#acks = [];
@@ -306,8 +335,7 @@ class Remote {
     this.#acknowledge(id); // the server may forget it now
     if (!call) return; // answered already: a result sent again after a reconnect
     this.#pending.delete(id);
-    if (ok) call.resolve(this.#codec.decodeValue(value, blobs));
-    else call.reject(Object.assign(named(error.type, error.message), { [this.#codec.HOST_ERROR]: this.#codec.decodeHostError(error, blobs) }));
+    call.resolve({ ok, value, error, blobs });
   }
 
   #acknowledge(id) {

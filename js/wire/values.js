@@ -167,6 +167,19 @@ export function encodeArguments(method, args, kwargs, handles, run, to) {
 /** Whether a JSON text from the worker holds tagged values, so decoding must walk it. */
 export const isTagged = (text) => text.includes(`"${TAG}"`);
 
+const EITHER_SIDE = new Set(["handle", "callable", "iterator"]);
+
+/**
+ * Whether a wire value names an object of either side (a page object's handle, a Python
+ * callable or iterator): only a value free of them means the same beyond the page, so only
+ * such a value can pass through it still encoded.
+ */
+export function namesEitherSide(wire) {
+  if (wire === null || typeof wire !== "object") return false;
+  if (EITHER_SIDE.has(wire[TAG])) return true;
+  return (Array.isArray(wire) ? wire : Object.values(wire)).some(namesEitherSide);
+}
+
 /** The peer of values from outside the page (a server, the calling process): they name neither side's objects. */
 export const OUTSIDE_PEER = Object.freeze({
   object: () => { throw fail("internal", "a value from outside the page named a page object"); },

@@ -10,7 +10,7 @@ import { test } from "node:test";
 import { pack, unpack } from "../../js/web/remote.js";
 import { readFrame, writeFrame } from "../../js/wire/frame.js";
 import { jsonCodec } from "../../js/wire/json.js";
-import { Tuple } from "../../js/wire/values.js";
+import { Tuple, namesEitherSide } from "../../js/wire/values.js";
 
 // Uint8Array's base64 methods are Chromium's (and Node 25's); older Nodes get these.
 Uint8Array.fromBase64 ??= (text) => new Uint8Array(Buffer.from(text, "base64"));
@@ -115,3 +115,17 @@ for (const each of cases("errors").filter((error) => error.js)) {
     assert.deepEqual(decoded, evaluate(each.js));
   });
 }
+
+test("only a wire value free of either side's objects can pass through the page encoded", () => {
+  const handle = { $hc: "handle", id: 1 };
+  const callable = { $hc: "callable", id: 2, name: "f" };
+  const iterator = { $hc: "iterator", id: 3 };
+  const data = [1, "handle", { $hc: "tuple", v: [{ $hc: "bytes", i: 0 }] }, { $hc: "map", v: [[{ $hc: "int", v: "9007199254740993" }, null]] }];
+  assert.equal(namesEitherSide(data), false);
+  assert.equal(namesEitherSide({ kind: "handle", id: 1 }), false); // a dict, not a tag
+  for (const named of [handle, callable, iterator]) {
+    assert.equal(namesEitherSide(named), true);
+    assert.equal(namesEitherSide([data, { x: { $hc: "set", v: [named] } }]), true);
+    assert.equal(namesEitherSide({ $hc: "map", v: [[{ $hc: "tuple", v: [named] }, 1]] }), true);
+  }
+});
