@@ -442,12 +442,12 @@ export class Session {
     exec.called();
     const call = readCall(text, blobs, this.#handles, this.#peer);
     if (call.refusal !== undefined) return this.#serve(exec, call.refusal, []);
-    if (call.fn.startsWith("$")) return void this.#serveOwn(exec, call);
+    if (call.fn.startsWith("$")) return void this.#serveOwn(exec, call.fn, call.args);
     exec.hold({ state: "pending", callId: call.id, functionName: call.fn, args: call.args, kwargs: call.kwargs }, outputSeq);
     exec.release(this.#outputSeq);
   }
 
-  async #serveOwn(exec, { fn, args }) {
+  async #serveOwn(exec, fn, args) {
     const { text, blobs } = await serveOwnCall(fn, args, this.#handles, exec.id);
     if (exec.state === "serving") this.#serve(exec, text, blobs); // unless the worker died meanwhile
   }
