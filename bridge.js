@@ -810,6 +810,244 @@
     return `its heap grew to ${heapBytes} bytes, past the session's memory limit (memoryBytes=${limit}), and a heap never shrinks`;
   }
 
+  // js/bridge/queue.js
+  var ExecutionQueue = class {
+    /** @type {{start: () => Promise<any>, queued: ReturnType<typeof deferred>}[]} */
+    #waiting = [];
+    get length() {
+      return this.#waiting.length;
+    }
+    /**
+     * Run `start` later (see {@link drain}); resolves or rejects as its promise does.
+     * @param {() => Promise<any>} start
+     */
+    add(start) {
+      const queued = deferred();
+      this.#waiting.push({ start, queued });
+      return queued.promise;
+    }
+    /**
+     * Start the queued executions in order while `idle()` says the worker is free.
+     * @param {() => boolean} idle
+     */
+    drain(idle) {
+      while (idle() && this.#waiting.length) {
+        const { start, queued } = this.#waiting.shift();
+        try {
+          start().then(queued.resolve, queued.reject);
+        } catch (error) {
+          queued.reject(error);
+        }
+      }
+    }
+    /**
+     * Empty the queue; returns a function that rejects what was in it with its argument.
+     * @returns {(error: Error) => void}
+     */
+    clear() {
+      const waiting = this.#waiting;
+      this.#waiting = [];
+      return (error) => {
+        for (const { queued } of waiting) queued.reject(error);
+      };
+    }
+  };
+
+  // js/bridge/executions.js
+  var INTERRUPTED = JSON.stringify({ ok: false, error: { type: "KeyboardInterrupt", message: "interrupted by the page" } });
+  var Executions = class {
+    /** @type {Execution | null} */
+    #exec = null;
+    // the execution started and not yet ended
+    #queue = new ExecutionQueue();
+    /** @type {Worker | null} */
+    #worker = null;
+    /** @type {import("./transport.js").Transport | null} */
+    #transport = null;
+    #outputSeq = 0;
+    // the sequence number of the last output message received
+    #handles;
+    #peer;
+    #options;
+    #replace;
+    /** @type {import("./host-calls.js").Driver} */
+    #driver = { current: () => this.#exec, resume: (value) => this.resume(value), resumeWithError: (error) => this.resumeWithError(error) };
+    /**
+     * @param {{
+     *   handles: import("./handles.js").HandleTable,
+     *   peer: import("./host-calls.js").Peer,
+     *   options: () => any,
+     *   replace: (why: string) => void,
+     * }} session its handles, how values from Python become page values, its options now, and
+     *   how it replaces a worker that is stuck or outgrew its memory
+     */
+    constructor({ handles, peer, options, replace }) {
+      this.#handles = handles;
+      this.#peer = peer;
+      this.#options = options;
+      this.#replace = replace;
+    }
+    /** The execution started and not yet ended, or null. */
+    get current() {
+      return this.#exec;
+    }
+    /** How many executions wait in the queue. */
+    get queued() {
+      return this.#queue.length;
+    }
+    /**
+     * Executions go to `worker` from now on, answered over `transport`.
+     * @param {Worker} worker
+     * @param {import("./transport.js").Transport} transport
+     */
+    attach(worker, transport) {
+      this.#worker = worker;
+      this.#transport = transport;
+      this.#outputSeq = 0;
+    }
+    /**
+     * Run `start` once the worker is idle (after the execution now running and those queued).
+     * @param {() => Promise<any>} start
+     */
+    later(start) {
+      return this.#queue.add(start);
+    }
+    /** Start an execution in the worker; resolves with its first state. */
+    launch(request, onOutput, internal = false) {
+      const keptOutputChars = this.#options().keptOutputChars ?? KEPT_OUTPUT_CHARS;
+      const exec = new Execution(request.id, { onOutput, internal, keptOutputChars });
+      this.#exec = exec;
+      this.#worker.postMessage(request, (request.blobs ?? []).map((blob) => blob.buffer));
+      this.#transport.listen(exec);
+      const { timeoutMs } = request.limits;
+      if (timeoutMs !== null) watchdog(exec, timeoutMs, graceMs(this.#options()), (why) => this.#terminate(exec, why));
+      return exec.next;
+    }
+    /**
+     * Answer each pending state from `first` on with `handlers` until the execution completes.
+     * @param {Promise<any>} first
+     * @param {Record<string, Function>} handlers
+     */
+    follow(first, handlers) {
+      return drive(first, handlers, this.#driver);
+    }
+    /** interrupt() of the current execution; resolves once it has ended. */
+    interrupt() {
+      const exec = this.#exec;
+      if (!exec) return Promise.resolve();
+      if (exec.awaitsHost) this.#transport.answer(exec, INTERRUPTED, [], () => exec.preempt());
+      else this.#transport.interrupt(exec.id);
+      const grace = graceMs(this.#options());
+      setTimeout(() => this.#terminate(exec, `it did not stop within ${grace} ms of interrupt()`), grace);
+      return exec.ended;
+    }
+    /** resume() of the pending call: it returns `value`; resolves with the next state. */
+    resume(value) {
+      try {
+        const exec = this.#pendingExec("resume");
+        const { wire, blobs } = encodeValue(value, "resume() value", this.#handles, exec.id);
+        return this.#transport.answer(exec, JSON.stringify({ ok: true, value: wire }), blobs, () => exec.answer());
+      } catch (error) {
+        return Promise.reject(typed(error));
+      }
+    }
+    /** resumeWithError() of the pending call: it raises `error`; resolves with the next state. */
+    resumeWithError(error) {
+      try {
+        const exec = this.#pendingExec("resumeWithError");
+        const context = { handles: this.#handles, run: exec.id };
+        const { wire, blobs } = encoding(context, (each) => errorToWire(error, "resumeWithError", each));
+        return this.#transport.answer(exec, JSON.stringify({ ok: false, error: wire }), blobs, () => exec.answer());
+      } catch (failure) {
+        return Promise.reject(typed(failure));
+      }
+    }
+    #pendingExec(method) {
+      const exec = this.#exec;
+      if (!exec?.pending) throw fail("no-pending-call", `${method}: no host call is waiting for an answer`);
+      return exec;
+    }
+    /** An `output` message: the session's and the execution's onOutput, the kept copy, a held call. */
+    onOutput({ stream, text, seq }) {
+      const exec = this.#exec;
+      this.#outputSeq = seq;
+      callback(this.#options().onOutput, stream, text);
+      if (!exec) return;
+      callback(exec.onOutput, stream, text);
+      exec.output.keep(stream === "stderr" ? "stderr" : "stdout", text);
+      exec.release(seq);
+    }
+    /**
+     * Python called out (a `call` message, or a frame on the channel): answer it here, or hold
+     * it for the host (docs/protocol.md, "Host calls").
+     * @param {{text: string, blobs: Uint8Array[], outputSeq: number}} message
+     */
+    onCall({ text, blobs, outputSeq }) {
+      const exec = this.#exec;
+      if (!exec) return;
+      exec.called();
+      const call = readCall(text, blobs, this.#handles, this.#peer);
+      if (call.refusal !== void 0) return this.#serve(exec, call.refusal, []);
+      if (call.fn.startsWith("$")) return void this.#serveOwn(exec, call.fn, call.args);
+      exec.hold({ state: "pending", callId: call.id, functionName: call.fn, args: call.args, kwargs: call.kwargs }, outputSeq);
+      exec.release(this.#outputSeq);
+    }
+    async #serveOwn(exec, fn, args) {
+      const { text, blobs } = await serveOwnCall(fn, args, this.#handles, exec.id);
+      if (exec.state === "serving") this.#serve(exec, text, blobs);
+    }
+    /** Answer a call the bridge serves itself. */
+    #serve(exec, text, blobs) {
+      this.#transport.answer(exec, text, blobs, () => exec.served());
+    }
+    /** A `done` message: the execution completes with its result and kept output. */
+    onDone({ id, text, blobs, heapBytes }) {
+      const exec = this.#exec;
+      if (!exec || exec.id !== id) return;
+      const result = readResult(text, blobs, this.#handles, this.#peer);
+      const output = { stdout: exec.output.collected("stdout"), stderr: exec.output.collected("stderr") };
+      exec.complete(result.ok ? { state: "complete", ok: true, value: result.value, ...output } : { state: "complete", ok: false, error: result.error, ...output });
+      this.#ended(exec, heapBytes);
+    }
+    /** A `failed` message: the worker refused or could not run the execution. */
+    onFailed({ id, code, message, heapBytes }) {
+      const exec = this.#exec;
+      if (!exec || exec.id !== id) return;
+      exec.fail(fail(code, message));
+      this.#ended(exec, heapBytes);
+    }
+    /** After an execution ended in the worker: free its handles; replace a worker whose heap outgrew the limit. */
+    #ended(exec, heapBytes) {
+      this.#end();
+      this.#handles.endRun(exec.id);
+      const why = outgrown(heapBytes, this.#options().limits);
+      if (why) this.#replace(why);
+    }
+    /** No execution is current: the queue may go on, and a listener for calls wakes. */
+    #end() {
+      this.#exec = null;
+      if (this.#queue.length) setTimeout(() => this.#queue.drain(() => !this.#exec));
+      this.#transport?.wake();
+    }
+    #terminate(exec, why) {
+      if (exec.state !== "ended") this.#replace(why);
+    }
+    /**
+     * The worker is gone: the current execution and the queued ones fail with `error`, and the
+     * handles Python held are freed (their wrappers died with it). Returns a function that
+     * rejects the queued executions, for the session to call after its own cleanup.
+     * @param {Error} error
+     */
+    shutDown(error) {
+      const exec = this.#exec;
+      const rejectQueued = this.#queue.clear();
+      this.#end();
+      exec?.shutDown(error);
+      this.#handles.clear();
+      return () => rejectQueued(error);
+    }
+  };
+
   // js/bridge/python-iterator.js
   var PythonIterator = class {
     #pull;
@@ -894,49 +1132,6 @@
         });
       }
       this.#forgotten.push(id);
-    }
-  };
-
-  // js/bridge/queue.js
-  var ExecutionQueue = class {
-    /** @type {{start: () => Promise<any>, queued: ReturnType<typeof deferred>}[]} */
-    #waiting = [];
-    get length() {
-      return this.#waiting.length;
-    }
-    /**
-     * Run `start` later (see {@link drain}); resolves or rejects as its promise does.
-     * @param {() => Promise<any>} start
-     */
-    add(start) {
-      const queued = deferred();
-      this.#waiting.push({ start, queued });
-      return queued.promise;
-    }
-    /**
-     * Start the queued executions in order while `idle()` says the worker is free.
-     * @param {() => boolean} idle
-     */
-    drain(idle) {
-      while (idle() && this.#waiting.length) {
-        const { start, queued } = this.#waiting.shift();
-        try {
-          start().then(queued.resolve, queued.reject);
-        } catch (error) {
-          queued.reject(error);
-        }
-      }
-    }
-    /**
-     * Empty the queue; returns a function that rejects what was in it with its argument.
-     * @returns {(error: Error) => void}
-     */
-    clear() {
-      const waiting = this.#waiting;
-      this.#waiting = [];
-      return (error) => {
-        for (const { queued } of waiting) queued.reject(error);
-      };
     }
   };
 
@@ -1069,7 +1264,7 @@
         requestsSeen = now;
         try {
           const { text, blobs } = readFrame(channel);
-          onCall(exec, { text, blobs: blobs.map((blob) => blob.slice()), outputSeq: Atomics.load(header, SLOT.OUTPUT_SEQ) });
+          onCall({ text, blobs: blobs.map((blob) => blob.slice()), outputSeq: Atomics.load(header, SLOT.OUTPUT_SEQ) });
         } catch (error) {
           onBroken(`the bridge could not read a call from the channel: ${error.message}`);
         }
@@ -1265,7 +1460,6 @@
   };
 
   // js/bridge/session.js
-  var INTERRUPTED = JSON.stringify({ ok: false, error: { type: "KeyboardInterrupt", message: "interrupted by the page" } });
   var Session = class {
     #options;
     /** @type {SessionState} */
@@ -1278,17 +1472,14 @@
     // why the worker crashed or was terminated: the next use restarts it
     #nextId = 1;
     #worker = null;
-    /** @type {import("./transport.js").Transport | null} */
-    #transport = null;
-    #outputSeq = 0;
-    // the sequence number of the last output message received
-    /** @type {Execution | null} */
-    #exec = null;
-    // the execution started and not yet ended
-    #queue = new ExecutionQueue();
     #handles = new HandleTable();
     #proxies = new PythonProxies(() => this.#worker, (name, target, args) => this.#invokeProxy(name, target, args));
-    #peer = { object: (id) => this.#handles.object(id), python: (wire) => this.#proxies.make(wire) };
+    #executions = new Executions({
+      handles: this.#handles,
+      peer: { object: (id) => this.#handles.object(id), python: (wire) => this.#proxies.make(wire) },
+      options: () => this.#options,
+      replace: (why) => this.#replace(why)
+    });
     #registered = {};
     // host functions of every run (register())
     #library = null;
@@ -1298,8 +1489,6 @@
       onMessage: (worker, message) => this.#onMessage(worker, message),
       onCrash: (worker, cause) => this.#crash(worker, cause)
     });
-    /** @type {import("./host-calls.js").Driver} */
-    #driver = { current: () => this.#exec, resume: (value) => this.resume(value), resumeWithError: (error) => this.resumeWithError(error) };
     /** `options` are defaults for init()'s, checked now (throws `invalid-argument`). */
     constructor(options = {}) {
       try {
@@ -1344,11 +1533,10 @@
     #spawn() {
       const { worker, channel, ready } = this.#workers.take(this.#options);
       this.#worker = worker;
-      this.#outputSeq = 0;
-      this.#transport = transportFor(worker, channel, {
-        onCall: (exec, call) => this.#onCall(exec, call),
+      this.#executions.attach(worker, transportFor(worker, channel, {
+        onCall: (call) => this.#executions.onCall(call),
         onBroken: (cause) => this.#crash(worker, cause)
-      });
+      }));
       if (ready) this.#onReady(worker, ready);
     }
     /** Run `code` to completion; it may not call host functions. */
@@ -1367,15 +1555,15 @@
       try {
         checkOptions("start", options);
         if (this.#restarting()) return this.init().then(() => this.start(code, options));
-        if (this.#exec?.internal) return this.#queue.add(() => this.start(code, options));
-        return this.#launch(this.#runRequest(code, options), options.onOutput);
+        if (this.#executions.current?.internal) return this.#executions.later(() => this.start(code, options));
+        return this.#executions.launch(this.#runRequest(code, options), options.onOutput);
       } catch (error) {
         return Promise.reject(typed(error));
       }
     }
     #runRequest(code, options) {
       this.#assertReady("start");
-      if (this.#exec) throw fail("busy", "start: another execution of this session is running or paused; resume it or wait for it to complete");
+      if (this.#executions.current) throw fail("busy", "start: another execution of this session is running or paused; resume it or wait for it to complete");
       if (typeof code !== "string") throw fail("invalid-argument", `start: code must be a string, not ${typeName(code)}`);
       const { extFns = [], scriptName = "main.py", limits, onOutput } = options;
       if (!Array.isArray(extFns)) throw fail("invalid-argument", "start: extFns must be an array of function names");
@@ -1402,9 +1590,10 @@
         if (onOutput !== void 0 && typeof onOutput !== "function") throw fail("invalid-argument", "call: onOutput must be a function");
         checkHandlers("call", handlers);
         resolveLimits("call", options.limits);
-        if (this.#exec && !this.#exec.internal) throw fail("busy", "call: another execution of this session is running or paused");
+        const current = this.#executions.current;
+        if (current && !current.internal) throw fail("busy", "call: another execution of this session is running or paused");
         const go = () => this.#execute(name, { kind: "name", ref: name }, args, kwargs, { ...this.#registered, ...handlers }, options, false);
-        return this.#exec ? this.#queue.add(go) : go();
+        return current ? this.#executions.later(go) : go();
       } catch (error) {
         return Promise.reject(typed(error));
       }
@@ -1412,7 +1601,7 @@
     /** A Python callable or iterator the page holds: run it now, or after what runs and waits. */
     #invokeProxy(name, target, args) {
       const go = () => this.#execute(name, target, args, {}, this.#registered, {}, true);
-      return this.#exec || this.#queue.length ? this.#queue.add(go) : go();
+      return this.#executions.current || this.#executions.queued ? this.#executions.later(go) : go();
     }
     /** Invoke Python's `target` (called `name` in errors) and answer its host calls with `handlers`. */
     async #execute(name, target, args, kwargs, handlers, options, internal) {
@@ -1435,20 +1624,10 @@
         extFns: Object.keys(handlers),
         limits: executionLimits("call", this.#options.limits, options.limits)
       };
-      const state = await drive(this.#launch(request, options.onOutput, internal), handlers, this.#driver);
+      const executions = this.#executions;
+      const state = await executions.follow(executions.launch(request, options.onOutput, internal), handlers);
       if (state.ok) return state.value;
       throw new PythonError(state.error);
-    }
-    /** Start an execution in the worker; resolves with its first state. */
-    #launch(request, onOutput, internal = false) {
-      const keptOutputChars = this.#options.keptOutputChars ?? KEPT_OUTPUT_CHARS;
-      const exec = new Execution(request.id, { onOutput, internal, keptOutputChars });
-      this.#exec = exec;
-      this.#worker.postMessage(request, (request.blobs ?? []).map((blob) => blob.buffer));
-      this.#transport.listen(exec);
-      const { timeoutMs } = request.limits;
-      if (timeoutMs !== null) watchdog(exec, timeoutMs, graceMs(this.#options), (why) => this.#terminate(exec, why));
-      return exec.next;
     }
     /**
      * Stop the running Python: KeyboardInterrupt at the next bytecodes, or at the pending
@@ -1456,24 +1635,12 @@
      * worker is terminated. Resolves once the execution has ended either way.
      */
     interrupt() {
-      const exec = this.#exec;
-      if (!exec && this.#state === "loading") return this.#loading.promise.then(() => this.interrupt());
-      if (!exec) return Promise.resolve();
-      if (exec.awaitsHost) this.#transport.answer(exec, INTERRUPTED, [], () => exec.preempt());
-      else this.#transport.interrupt(exec.id);
-      const grace = graceMs(this.#options);
-      setTimeout(() => this.#terminate(exec, `it did not stop within ${grace} ms of interrupt()`), grace);
-      return exec.ended;
+      if (!this.#executions.current && this.#state === "loading") return this.#loading.promise.then(() => this.interrupt());
+      return this.#executions.interrupt();
     }
     /** Continue the paused Python code: the pending call returns `value`. */
     resume(value) {
-      try {
-        const exec = this.#pendingExec("resume");
-        const { wire, blobs } = encodeValue(value, "resume() value", this.#handles, exec.id);
-        return this.#transport.answer(exec, JSON.stringify({ ok: true, value: wire }), blobs, () => exec.answer());
-      } catch (error) {
-        return Promise.reject(typed(error));
-      }
+      return this.#whenReady("resume", () => this.#executions.resume(value));
     }
     /**
      * Continue the paused Python code by raising at the pending call: the builtin
@@ -1481,20 +1648,7 @@
      * `hostcall.HostError`.
      */
     resumeWithError(error) {
-      try {
-        const exec = this.#pendingExec("resumeWithError");
-        const context = { handles: this.#handles, run: exec.id };
-        const { wire, blobs } = encoding(context, (each) => errorToWire(error, "resumeWithError", each));
-        return this.#transport.answer(exec, JSON.stringify({ ok: false, error: wire }), blobs, () => exec.answer());
-      } catch (failure) {
-        return Promise.reject(typed(failure));
-      }
-    }
-    #pendingExec(method) {
-      this.#assertReady(method);
-      const exec = this.#exec;
-      if (!exec?.pending) throw fail("no-pending-call", `${method}: no host call is waiting for an answer`);
-      return exec;
+      return this.#whenReady("resumeWithError", () => this.#executions.resumeWithError(error));
     }
     /**
      * `{loaded, loading, busy, transport, reason, isolation, ...}` without waiting.
@@ -1505,7 +1659,7 @@
       return {
         loaded: this.#state === "ready",
         loading: this.#state === "loading",
-        busy: Boolean(this.#exec),
+        busy: Boolean(this.#executions.current),
         transport: info?.transport ?? null,
         reason: info?.reason ?? null,
         isolation: Boolean(globalThis.crossOriginIsolated),
@@ -1547,7 +1701,7 @@
       } catch (error) {
         throw typed(error);
       }
-      return drive(first, handlers, this.#driver);
+      return this.#executions.follow(first, handlers);
     }
     /**
      * Register host functions for every later `runWithHostFunctions` of this session
@@ -1594,6 +1748,15 @@
     #assertReady(method) {
       if (this.#state !== "ready") throw fail("not-initialized", `${method}: the session is not initialised; call init() first`);
     }
+    /** `go()` once the session is ready, else a rejected `not-initialized` promise. */
+    #whenReady(method, go) {
+      try {
+        this.#assertReady(method);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return go();
+    }
     #onMessage(worker, message) {
       if (worker !== this.#worker) return;
       try {
@@ -1609,13 +1772,13 @@
         case MSG.PROGRESS:
           return callback(this.#options.onProgress, { loaded: message.loaded, total: message.total });
         case MSG.OUTPUT:
-          return this.#onOutput(message);
+          return this.#executions.onOutput(message);
         case MSG.CALL:
-          return this.#exec && this.#onCall(this.#exec, message);
+          return this.#executions.onCall(message);
         case MSG.DONE:
-          return this.#onDone(message);
+          return this.#executions.onDone(message);
         case MSG.FAILED:
-          return this.#onFailed(message);
+          return this.#executions.onFailed(message);
         case MSG.CRASHED:
           return this.#crash(worker, message.cause);
         default:
@@ -1644,62 +1807,6 @@
       loading.resolve(this.discover());
       this.#workers.prepareSpare(this.#options);
     }
-    #onOutput({ stream, text, seq }) {
-      const exec = this.#exec;
-      this.#outputSeq = seq;
-      callback(this.#options.onOutput, stream, text);
-      if (!exec) return;
-      callback(exec.onOutput, stream, text);
-      exec.output.keep(stream === "stderr" ? "stderr" : "stdout", text);
-      exec.release(seq);
-    }
-    /** Python called out: answer it here, or hold it for the host (docs/protocol.md, "Host calls"). */
-    #onCall(exec, { text, blobs, outputSeq }) {
-      exec.called();
-      const call = readCall(text, blobs, this.#handles, this.#peer);
-      if (call.refusal !== void 0) return this.#serve(exec, call.refusal, []);
-      if (call.fn.startsWith("$")) return void this.#serveOwn(exec, call.fn, call.args);
-      exec.hold({ state: "pending", callId: call.id, functionName: call.fn, args: call.args, kwargs: call.kwargs }, outputSeq);
-      exec.release(this.#outputSeq);
-    }
-    async #serveOwn(exec, fn, args) {
-      const { text, blobs } = await serveOwnCall(fn, args, this.#handles, exec.id);
-      if (exec.state === "serving") this.#serve(exec, text, blobs);
-    }
-    /** Answer a call the bridge serves itself. */
-    #serve(exec, text, blobs) {
-      this.#transport.answer(exec, text, blobs, () => exec.served());
-    }
-    #onDone({ id, text, blobs, heapBytes }) {
-      const exec = this.#exec;
-      if (!exec || exec.id !== id) return;
-      const result = readResult(text, blobs, this.#handles, this.#peer);
-      const output = { stdout: exec.output.collected("stdout"), stderr: exec.output.collected("stderr") };
-      exec.complete(result.ok ? { state: "complete", ok: true, value: result.value, ...output } : { state: "complete", ok: false, error: result.error, ...output });
-      this.#ended(exec, heapBytes);
-    }
-    #onFailed({ id, code, message, heapBytes }) {
-      const exec = this.#exec;
-      if (!exec || exec.id !== id) return;
-      exec.fail(fail(code, message));
-      this.#ended(exec, heapBytes);
-    }
-    /** After an execution ended in the worker: free its handles; replace a worker whose heap outgrew the limit. */
-    #ended(exec, heapBytes) {
-      this.#end();
-      this.#handles.endRun(exec.id);
-      const why = outgrown(heapBytes, this.#options.limits);
-      if (why) this.#replace(why);
-    }
-    /** No execution is current: the queue may go on, and a listener for calls wakes. */
-    #end() {
-      this.#exec = null;
-      if (this.#queue.length) setTimeout(() => this.#queue.drain(() => !this.#exec));
-      this.#transport?.wake();
-    }
-    #terminate(exec, why) {
-      if (exec.state !== "ended") this.#replace(why);
-    }
     /** Terminate the worker because `why`; the session restarts on its next use. */
     #replace(why) {
       this.#lastCrash = `the worker was terminated: ${why}`;
@@ -1716,18 +1823,15 @@
      * @param {SessionState} state
      */
     #shutDown(error, state) {
-      const { exec, loading } = { exec: this.#exec, loading: this.#loading };
-      const rejectQueued = this.#queue.clear();
+      const loading = this.#loading;
       this.#worker?.terminate();
       this.#worker = null;
       this.#info = null;
       this.#loading = null;
       this.#state = state;
-      this.#end();
-      exec?.shutDown(error);
-      this.#handles.clear();
+      const rejectQueued = this.#executions.shutDown(error);
       loading?.reject(error);
-      rejectQueued(error);
+      rejectQueued();
     }
   };
 

@@ -1,29 +1,25 @@
 /**
  * A session: one Python interpreter in its own worker (docs/api.md). The public class reads
- * as the API; the parts live beside it: workers.js (spawn, spare, lock), transport.js (the
- * page's side of atomics and jspi), execution.js (one execution's states), host-calls.js
- * (reading and answering calls), proxies.js, limits.js, queue.js. Its own lifecycle and the
+ * as the API, and owns the session's lifecycle; the parts live beside it: workers.js (spawn,
+ * spare, lock), transport.js (the page's side of atomics and jspi), executions.js (the
+ * running execution, the queue, the worker's messages about them), execution.js (one
+ * execution's states), host-calls.js, proxies.js, limits.js. The session's and an
  * execution's states are the contract in docs/protocol.md, "States".
  */
-import { errorToWire } from "../wire/host-errors.js";
 import { MSG } from "../wire/messages.js";
-import { encodeArguments, encodeValue, encoding } from "../wire/values.js";
+import { encodeArguments } from "../wire/values.js";
 import { callback } from "./callback.js";
 import { deferred } from "./deferred.js";
 import { typeName } from "./describe.js";
 import { HostcallError, PythonError, fail, typed } from "./errors.js";
-import { Execution } from "./execution.js";
+import { Executions } from "./executions.js";
 import { HandleTable } from "./handles.js";
-import { drive, readCall, readResult, serveOwnCall } from "./host-calls.js";
-import { KEPT_OUTPUT_CHARS, checkInitOptions } from "./init-options.js";
-import { executionLimits, graceMs, outgrown, watchdog } from "./limits.js";
+import { checkInitOptions } from "./init-options.js";
+import { executionLimits } from "./limits.js";
 import { checkHandlers, checkOptions, resolveLimits } from "./options.js";
 import { PythonProxies } from "./proxies.js";
-import { ExecutionQueue } from "./queue.js";
 import { transportFor } from "./transport.js";
 import { Workers } from "./workers.js";
-
-const INTERRUPTED = JSON.stringify({ ok: false, error: { type: "KeyboardInterrupt", message: "interrupted by the page" } });
 
 /**
  * The session's lifecycle: `new` → `loading` → `ready`; from `ready` (or `loading`) to
@@ -44,13 +40,14 @@ export class Session {
   #lastCrash = null; // why the worker crashed or was terminated: the next use restarts it
   #nextId = 1;
   #worker = null;
-  /** @type {import("./transport.js").Transport | null} */ #transport = null;
-  #outputSeq = 0; // the sequence number of the last output message received
-  /** @type {Execution | null} */ #exec = null; // the execution started and not yet ended
-  #queue = new ExecutionQueue();
   #handles = new HandleTable();
   #proxies = new PythonProxies(() => this.#worker, (name, target, args) => this.#invokeProxy(name, target, args));
-  #peer = { object: (id) => this.#handles.object(id), python: (wire) => this.#proxies.make(wire) };
+  #executions = new Executions({
+    handles: this.#handles,
+    peer: { object: (id) => this.#handles.object(id), python: (wire) => this.#proxies.make(wire) },
+    options: () => this.#options,
+    replace: (why) => this.#replace(why),
+  });
   #registered = {}; // host functions of every run (register())
   #library = null; // the loaded web/host-functions.js module
   #workers = new Workers({
@@ -58,8 +55,6 @@ export class Session {
     onMessage: (worker, message) => this.#onMessage(worker, message),
     onCrash: (worker, cause) => this.#crash(worker, cause),
   });
-  /** @type {import("./host-calls.js").Driver} */
-  #driver = { current: () => this.#exec, resume: (value) => this.resume(value), resumeWithError: (error) => this.resumeWithError(error) };
 
   /** `options` are defaults for init()'s, checked now (throws `invalid-argument`). */
   constructor(options = {}) {
@@ -109,11 +104,10 @@ export class Session {
   #spawn() {
     const { worker, channel, ready } = this.#workers.take(this.#options);
     this.#worker = worker;
-    this.#outputSeq = 0;
-    this.#transport = transportFor(worker, channel, {
-      onCall: (exec, call) => this.#onCall(exec, call),
+    this.#executions.attach(worker, transportFor(worker, channel, {
+      onCall: (call) => this.#executions.onCall(call),
       onBroken: (cause) => this.#crash(worker, cause),
-    });
+    }));
     if (ready) this.#onReady(worker, ready);
   }
 
@@ -134,8 +128,8 @@ export class Session {
     try {
       checkOptions("start", options);
       if (this.#restarting()) return this.init().then(() => this.start(code, options));
-      if (this.#exec?.internal) return this.#queue.add(() => this.start(code, options));
-      return this.#launch(this.#runRequest(code, options), options.onOutput);
+      if (this.#executions.current?.internal) return this.#executions.later(() => this.start(code, options));
+      return this.#executions.launch(this.#runRequest(code, options), options.onOutput);
     } catch (error) {
       return Promise.reject(typed(error));
     }
@@ -143,7 +137,7 @@ export class Session {
 
   #runRequest(code, options) {
     this.#assertReady("start");
-    if (this.#exec) throw fail("busy", "start: another execution of this session is running or paused; resume it or wait for it to complete");
+    if (this.#executions.current) throw fail("busy", "start: another execution of this session is running or paused; resume it or wait for it to complete");
     if (typeof code !== "string") throw fail("invalid-argument", `start: code must be a string, not ${typeName(code)}`);
     const { extFns = [], scriptName = "main.py", limits, onOutput } = options;
     if (!Array.isArray(extFns)) throw fail("invalid-argument", "start: extFns must be an array of function names");
@@ -171,9 +165,10 @@ export class Session {
       if (onOutput !== undefined && typeof onOutput !== "function") throw fail("invalid-argument", "call: onOutput must be a function");
       checkHandlers("call", handlers);
       resolveLimits("call", options.limits); // here, where a limits object that throws is typed
-      if (this.#exec && !this.#exec.internal) throw fail("busy", "call: another execution of this session is running or paused");
+      const current = this.#executions.current;
+      if (current && !current.internal) throw fail("busy", "call: another execution of this session is running or paused");
       const go = () => this.#execute(name, { kind: "name", ref: name }, args, kwargs, { ...this.#registered, ...handlers }, options, false);
-      return this.#exec ? this.#queue.add(go) : go();
+      return current ? this.#executions.later(go) : go();
     } catch (error) {
       return Promise.reject(typed(error));
     }
@@ -182,7 +177,7 @@ export class Session {
   /** A Python callable or iterator the page holds: run it now, or after what runs and waits. */
   #invokeProxy(name, target, args) {
     const go = () => this.#execute(name, target, args, {}, this.#registered, {}, true);
-    return this.#exec || this.#queue.length ? this.#queue.add(go) : go();
+    return this.#executions.current || this.#executions.queued ? this.#executions.later(go) : go();
   }
 
   /** Invoke Python's `target` (called `name` in errors) and answer its host calls with `handlers`. */
@@ -201,21 +196,10 @@ export class Session {
       type: MSG.INVOKE, id, target, text: JSON.stringify(wire), blobs, extFns: Object.keys(handlers),
       limits: executionLimits("call", this.#options.limits, options.limits),
     };
-    const state = await drive(this.#launch(request, options.onOutput, internal), handlers, this.#driver);
+    const executions = this.#executions;
+    const state = await executions.follow(executions.launch(request, options.onOutput, internal), handlers);
     if (state.ok) return state.value;
     throw new PythonError(state.error);
-  }
-
-  /** Start an execution in the worker; resolves with its first state. */
-  #launch(request, onOutput, internal = false) {
-    const keptOutputChars = this.#options.keptOutputChars ?? KEPT_OUTPUT_CHARS;
-    const exec = new Execution(request.id, { onOutput, internal, keptOutputChars });
-    this.#exec = exec;
-    this.#worker.postMessage(request, (request.blobs ?? []).map((blob) => blob.buffer));
-    this.#transport.listen(exec);
-    const { timeoutMs } = request.limits;
-    if (timeoutMs !== null) watchdog(exec, timeoutMs, graceMs(this.#options), (why) => this.#terminate(exec, why));
-    return exec.next;
   }
 
   /**
@@ -224,27 +208,14 @@ export class Session {
    * worker is terminated. Resolves once the execution has ended either way.
    */
   interrupt() {
-    const exec = this.#exec;
     // A run started during a restart begins once loading is done: stop it then.
-    if (!exec && this.#state === "loading") return this.#loading.promise.then(() => this.interrupt());
-    if (!exec) return Promise.resolve();
-    // A call waiting for the host is answered here, racing its handler (see Execution.preempt).
-    if (exec.awaitsHost) this.#transport.answer(exec, INTERRUPTED, [], () => exec.preempt());
-    else this.#transport.interrupt(exec.id);
-    const grace = graceMs(this.#options);
-    setTimeout(() => this.#terminate(exec, `it did not stop within ${grace} ms of interrupt()`), grace);
-    return exec.ended;
+    if (!this.#executions.current && this.#state === "loading") return this.#loading.promise.then(() => this.interrupt());
+    return this.#executions.interrupt();
   }
 
   /** Continue the paused Python code: the pending call returns `value`. */
   resume(value) {
-    try {
-      const exec = this.#pendingExec("resume");
-      const { wire, blobs } = encodeValue(value, "resume() value", this.#handles, exec.id);
-      return this.#transport.answer(exec, JSON.stringify({ ok: true, value: wire }), blobs, () => exec.answer());
-    } catch (error) {
-      return Promise.reject(typed(error));
-    }
+    return this.#whenReady("resume", () => this.#executions.resume(value));
   }
 
   /**
@@ -253,21 +224,7 @@ export class Session {
    * `hostcall.HostError`.
    */
   resumeWithError(error) {
-    try {
-      const exec = this.#pendingExec("resumeWithError");
-      const context = { handles: this.#handles, run: exec.id };
-      const { wire, blobs } = encoding(context, (each) => errorToWire(error, "resumeWithError", each));
-      return this.#transport.answer(exec, JSON.stringify({ ok: false, error: wire }), blobs, () => exec.answer());
-    } catch (failure) {
-      return Promise.reject(typed(failure));
-    }
-  }
-
-  #pendingExec(method) {
-    this.#assertReady(method);
-    const exec = this.#exec;
-    if (!exec?.pending) throw fail("no-pending-call", `${method}: no host call is waiting for an answer`);
-    return exec;
+    return this.#whenReady("resumeWithError", () => this.#executions.resumeWithError(error));
   }
 
   /**
@@ -279,7 +236,7 @@ export class Session {
     return {
       loaded: this.#state === "ready",
       loading: this.#state === "loading",
-      busy: Boolean(this.#exec),
+      busy: Boolean(this.#executions.current),
       transport: info?.transport ?? null,
       reason: info?.reason ?? null,
       isolation: Boolean(globalThis.crossOriginIsolated),
@@ -325,7 +282,7 @@ export class Session {
     } catch (error) {
       throw typed(error);
     }
-    return drive(first, handlers, this.#driver);
+    return this.#executions.follow(first, handlers);
   }
 
   /**
@@ -380,6 +337,16 @@ export class Session {
     if (this.#state !== "ready") throw fail("not-initialized", `${method}: the session is not initialised; call init() first`);
   }
 
+  /** `go()` once the session is ready, else a rejected `not-initialized` promise. */
+  #whenReady(method, go) {
+    try {
+      this.#assertReady(method);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return go();
+  }
+
   #onMessage(worker, message) {
     if (worker !== this.#worker) return;
     try {
@@ -394,10 +361,10 @@ export class Session {
     switch (message?.type) {
       case MSG.READY: return this.#onReady(worker, message);
       case MSG.PROGRESS: return callback(this.#options.onProgress, { loaded: message.loaded, total: message.total });
-      case MSG.OUTPUT: return this.#onOutput(message);
-      case MSG.CALL: return this.#exec && this.#onCall(this.#exec, message);
-      case MSG.DONE: return this.#onDone(message);
-      case MSG.FAILED: return this.#onFailed(message);
+      case MSG.OUTPUT: return this.#executions.onOutput(message);
+      case MSG.CALL: return this.#executions.onCall(message);
+      case MSG.DONE: return this.#executions.onDone(message);
+      case MSG.FAILED: return this.#executions.onFailed(message);
       case MSG.CRASHED: return this.#crash(worker, message.cause);
       default: return this.#crash(worker, `an unknown message from the worker: ${JSON.stringify(message?.type)}`);
     }
@@ -427,76 +394,6 @@ export class Session {
     this.#workers.prepareSpare(this.#options);
   }
 
-  #onOutput({ stream, text, seq }) {
-    const exec = this.#exec;
-    this.#outputSeq = seq;
-    callback(this.#options.onOutput, stream, text);
-    if (!exec) return;
-    callback(exec.onOutput, stream, text);
-    exec.output.keep(stream === "stderr" ? "stderr" : "stdout", text);
-    exec.release(seq);
-  }
-
-  /** Python called out: answer it here, or hold it for the host (docs/protocol.md, "Host calls"). */
-  #onCall(exec, { text, blobs, outputSeq }) {
-    exec.called();
-    const call = readCall(text, blobs, this.#handles, this.#peer);
-    if (call.refusal !== undefined) return this.#serve(exec, call.refusal, []);
-    if (call.fn.startsWith("$")) return void this.#serveOwn(exec, call.fn, call.args);
-    exec.hold({ state: "pending", callId: call.id, functionName: call.fn, args: call.args, kwargs: call.kwargs }, outputSeq);
-    exec.release(this.#outputSeq);
-  }
-
-  async #serveOwn(exec, fn, args) {
-    const { text, blobs } = await serveOwnCall(fn, args, this.#handles, exec.id);
-    if (exec.state === "serving") this.#serve(exec, text, blobs); // unless the worker died meanwhile
-  }
-
-  /** Answer a call the bridge serves itself. */
-  #serve(exec, text, blobs) {
-    this.#transport.answer(exec, text, blobs, () => exec.served());
-  }
-
-  #onDone({ id, text, blobs, heapBytes }) {
-    const exec = this.#exec;
-    if (!exec || exec.id !== id) return;
-    // All that can throw, while the execution is still current: a failure here becomes a
-    // crash (#onMessage), which rejects it. Ended first, it would never settle.
-    const result = readResult(text, blobs, this.#handles, this.#peer);
-    const output = { stdout: exec.output.collected("stdout"), stderr: exec.output.collected("stderr") };
-    exec.complete(result.ok
-      ? { state: "complete", ok: true, value: result.value, ...output }
-      : { state: "complete", ok: false, error: result.error, ...output });
-    this.#ended(exec, heapBytes);
-  }
-
-  #onFailed({ id, code, message, heapBytes }) {
-    const exec = this.#exec;
-    if (!exec || exec.id !== id) return;
-    exec.fail(fail(code, message));
-    this.#ended(exec, heapBytes);
-  }
-
-  /** After an execution ended in the worker: free its handles; replace a worker whose heap outgrew the limit. */
-  #ended(exec, heapBytes) {
-    this.#end();
-    this.#handles.endRun(exec.id);
-    const why = outgrown(heapBytes, this.#options.limits);
-    if (why) this.#replace(why);
-  }
-
-  /** No execution is current: the queue may go on, and a listener for calls wakes. */
-  #end() {
-    this.#exec = null;
-    // Let the code awaiting this execution start its next one first, then the queue.
-    if (this.#queue.length) setTimeout(() => this.#queue.drain(() => !this.#exec));
-    this.#transport?.wake();
-  }
-
-  #terminate(exec, why) {
-    if (exec.state !== "ended") this.#replace(why);
-  }
-
   /** Terminate the worker because `why`; the session restarts on its next use. */
   #replace(why) {
     this.#lastCrash = `the worker was terminated: ${why}`;
@@ -515,17 +412,14 @@ export class Session {
    * @param {SessionState} state
    */
   #shutDown(error, state) {
-    const { exec, loading } = { exec: this.#exec, loading: this.#loading };
-    const rejectQueued = this.#queue.clear();
+    const loading = this.#loading;
     this.#worker?.terminate();
     this.#worker = null;
     this.#info = null;
     this.#loading = null;
     this.#state = state;
-    this.#end();
-    exec?.shutDown(error);
-    this.#handles.clear(); // the Python wrappers died with the worker
+    const rejectQueued = this.#executions.shutDown(error);
     loading?.reject(error);
-    rejectQueued(error);
+    rejectQueued();
   }
 }

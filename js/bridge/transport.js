@@ -11,7 +11,7 @@ import { fail } from "./errors.js";
 /**
  * What a transport tells its session.
  * @typedef {{
- *   onCall: (exec: import("./execution.js").Execution, call: {text: string, blobs: Uint8Array[], outputSeq: number}) => void,
+ *   onCall: (call: {text: string, blobs: Uint8Array[], outputSeq: number}) => void,
  *   onBroken: (cause: string) => void,
  * }} TransportEvents
  */
@@ -64,7 +64,7 @@ function atomicsTransport(worker, channel, { onCall, onBroken }) {
       requestsSeen = now;
       try {
         const { text, blobs } = readFrame(channel);
-        onCall(exec, { text, blobs: blobs.map((blob) => blob.slice()), outputSeq: Atomics.load(header, SLOT.OUTPUT_SEQ) });
+        onCall({ text, blobs: blobs.map((blob) => blob.slice()), outputSeq: Atomics.load(header, SLOT.OUTPUT_SEQ) });
       } catch (error) {
         onBroken(`the bridge could not read a call from the channel: ${error.message}`);
       }
