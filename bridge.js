@@ -410,6 +410,778 @@
     document.currentScript?.src ?? location.href
   );
 
+  // js/bridge/deferred.js
+  function deferred() {
+    let resolve, reject;
+    const promise = new Promise((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
+  }
+
+  // js/bridge/output.js
+  var KeptOutput = class {
+    #ceiling;
+    #kept = 0;
+    // code units kept, both streams together
+    /** @type {{stdout: string[], stderr: string[]}} */
+    #parts = { stdout: [], stderr: [] };
+    #dropped = { stdout: 0, stderr: 0 };
+    /** @param {number} ceiling the most code units kept (init's keptOutputChars) */
+    constructor(ceiling) {
+      this.#ceiling = ceiling;
+    }
+    /**
+     * Keep `text` of `stream` while the kept output is under the ceiling. The kept copy is the
+     * start of the output: once a chunk does not fit whole, nothing later is kept.
+     * @param {"stdout" | "stderr"} stream
+     * @param {string} text
+     */
+    keep(stream, text) {
+      let part = text;
+      if (this.#kept + text.length > this.#ceiling) {
+        part = text.slice(0, this.#ceiling - this.#kept);
+        if (/[\ud800-\udbff]$/.test(part)) part = part.slice(0, -1);
+        this.#kept = this.#ceiling;
+      } else {
+        this.#kept += text.length;
+      }
+      if (part) this.#parts[stream].push(part);
+      this.#dropped[stream] += text.length - part.length;
+    }
+    /**
+     * The kept `stream`, and a line saying how much was not kept, if any was.
+     * @param {"stdout" | "stderr"} stream
+     */
+    collected(stream) {
+      const text = this.#parts[stream].join("");
+      const dropped = this.#dropped[stream];
+      if (!dropped) return text;
+      return `${text}
+[hostcall: ${dropped} more characters of ${stream} not kept (keptOutputChars=${this.#ceiling}); onOutput received them all]
+`;
+    }
+  };
+
+  // js/bridge/execution.js
+  var PREEMPTED = /* @__PURE__ */ Symbol("preempted");
+  var Execution = class {
+    /** @type {ExecutionState} */
+    state = "running";
+    #waiter = deferred();
+    // the next state the execution reaches (pending or complete)
+    #ended = deferred();
+    #preempted = deferred();
+    // resolved with PREEMPTED when the bridge takes the pending call from its host
+    /** @type {{state: PendingState, outputSeq: number} | null} */
+    #held = null;
+    /** @type {PendingState | null} */
+    #pending = null;
+    #startedAt = performance.now();
+    #pausedMs = 0;
+    // time spent in answered host calls: the watchdog does not count it
+    /** @type {number | null} */
+    #pausedAt = null;
+    /**
+     * @param {number} id the execution's id (unique in its session)
+     * @param {{onOutput?: Function, internal?: boolean, keptOutputChars: number}} options
+     *   `internal`: a Python callback or iterator pull, which queues behind other executions
+     */
+    constructor(id, { onOutput, internal = false, keptOutputChars }) {
+      this.id = id;
+      this.onOutput = onOutput;
+      this.internal = internal;
+      this.output = new KeptOutput(keptOutputChars);
+    }
+    /** The execution's next state: a pending call or its completion (a failure rejects). */
+    get next() {
+      return this.#waiter.promise;
+    }
+    /** Resolves once the execution has ended, however it ended. */
+    get ended() {
+      return this.#ended.promise;
+    }
+    /** Resolves with PREEMPTED when the host's pending call is answered or dropped by the bridge. */
+    get preempted() {
+      return this.#preempted.promise;
+    }
+    /** The pending state the host holds, or null. */
+    get pending() {
+      return this.#pending;
+    }
+    /** Whether a host function call waits for the host (pending) or for output before it (held). */
+    get awaitsHost() {
+      return this.state === "held" || this.state === "pending";
+    }
+    /** Milliseconds the execution has run, less the time its host calls took. */
+    activeMs(now = performance.now()) {
+      const paused = this.#pausedMs + (this.#pausedAt === null ? 0 : now - this.#pausedAt);
+      return now - this.#startedAt - paused;
+    }
+    /** Whether Python is paused in a host call (the watchdog waits for its answer). */
+    get paused() {
+      return this.#pausedAt !== null;
+    }
+    /** Python called out: the bridge decodes the call, and serves it or hands it on. */
+    called() {
+      this.#move(["running"], "serving");
+      this.#pausedAt = performance.now();
+    }
+    /**
+     * The call is for a host function: hold its pending state until the output posted before
+     * the call (up to `outputSeq`) has arrived, so onOutput sees it first (docs/protocol.md).
+     * @param {PendingState} state
+     * @param {number} outputSeq
+     */
+    hold(state, outputSeq) {
+      this.#move(["serving"], "held");
+      this.#held = { state, outputSeq };
+    }
+    /**
+     * Output up to `outputSeq` has arrived: a held call whose output is all in becomes
+     * pending, and its state goes to whoever awaits the execution. Otherwise nothing changes.
+     * @param {number} outputSeq
+     */
+    release(outputSeq) {
+      if (this.state !== "held" || outputSeq < this.#held.outputSeq) return;
+      this.#move(["held"], "pending");
+      this.#pending = this.#held.state;
+      this.#held = null;
+      this.#waiter.resolve(this.#pending);
+    }
+    /** The host answered the pending call (resume, resumeWithError); returns the next state's promise. */
+    answer() {
+      this.#move(["pending"], "running");
+      this.#resumed();
+      return this.#waiter.promise;
+    }
+    /** The bridge answered a call it serves itself (`$next`, a call naming a stale handle). */
+    served() {
+      this.#move(["serving"], "running");
+      this.#unpause();
+    }
+    /**
+     * interrupt() answers the host's call itself, racing a handler that may still be running:
+     * a pending call's handler sees `preempted` settle and follows the execution on instead
+     * of answering (its late value is ignored). A held call's state was never delivered, so
+     * whoever awaits it gets the next state instead.
+     */
+    preempt() {
+      this.#move(["held", "pending"], "running");
+      if (this.#held) {
+        this.#held = null;
+        this.#unpause();
+        return;
+      }
+      this.#preempted.resolve(PREEMPTED);
+      this.#preempted = deferred();
+      this.#resumed();
+    }
+    /**
+     * The execution finished: `state` is its complete state.
+     * @param {object} state
+     */
+    complete(state) {
+      this.#move(["running"], "ended");
+      this.#ended.resolve();
+      this.#waiter.resolve(state);
+    }
+    /**
+     * The worker refused or failed the execution (a `failed` message).
+     * @param {Error} error
+     */
+    fail(error) {
+      this.#move(["running"], "ended");
+      this.#ended.resolve();
+      this.#waiter.reject(error);
+    }
+    /**
+     * The worker is gone (crash, terminate, dispose): end in any state, with `error`.
+     * @param {Error} error
+     */
+    shutDown(error) {
+      const was = this.state;
+      this.#move(["running", "serving", "held", "pending"], "ended");
+      if (was === "pending") {
+        this.#waiter = deferred();
+        this.#waiter.promise.catch(() => {
+        });
+      }
+      this.#pending = null;
+      this.#held = null;
+      this.#ended.resolve();
+      this.#preempted.resolve(PREEMPTED);
+      this.#waiter.reject(error);
+    }
+    /** Leave one of `from` for `to`, or throw (nothing changed). */
+    #move(from, to) {
+      if (!from.includes(this.state)) throw fail("internal", `execution ${this.id}: no way from ${this.state} to ${to}`);
+      this.state = to;
+    }
+    /** A pending call was answered: its next state goes to a fresh waiter. */
+    #resumed() {
+      this.#pending = null;
+      this.#waiter = deferred();
+      this.#unpause();
+    }
+    #unpause() {
+      if (this.#pausedAt !== null) this.#pausedMs += performance.now() - this.#pausedAt;
+      this.#pausedAt = null;
+    }
+  };
+
+  // js/bridge/host-calls.js
+  var KWARGS = /* @__PURE__ */ Symbol("kwargs");
+  var HOST_ERROR = /* @__PURE__ */ Symbol("host error");
+  var RELAY = /* @__PURE__ */ Symbol("relay");
+  var encodedCalls = /* @__PURE__ */ new WeakMap();
+  function readCall(text, blobs, handles, peer) {
+    const call = JSON.parse(text);
+    settleHandles(handles, call);
+    const tagged = isTagged(text);
+    if (!call.fn.startsWith("$") && !(tagged && namesEitherSide([call.args, call.kwargs]))) {
+      const encoded = { fn: call.fn, args: call.args, kwargs: call.kwargs, blobs };
+      return { id: call.id, fn: call.fn, encoded, decode: tagged ? () => callArguments(call, blobs, true, peer) : null };
+    }
+    try {
+      const [args, kwargs] = callArguments(call, blobs, tagged, peer);
+      return { id: call.id, fn: call.fn, args, kwargs };
+    } catch (error) {
+      if (error?.code !== "stale-handle") throw error;
+      return { refusal: JSON.stringify({ ok: false, error: errorInfo(error) }) };
+    }
+  }
+  function pendingState({ id, fn, args, kwargs, encoded, decode }) {
+    if (!encoded) return { state: "pending", callId: id, functionName: fn, args, kwargs };
+    const state = { state: "pending", callId: id, functionName: fn, args: encoded.args, kwargs: encoded.kwargs };
+    encodedCalls.set(state, encoded);
+    if (decode) {
+      let values = null;
+      const read = (i) => (values ??= decode())[i];
+      Object.defineProperties(state, {
+        args: { get: () => read(0), enumerable: true },
+        kwargs: { get: () => read(1), enumerable: true }
+      });
+    }
+    return state;
+  }
+  function callArguments({ fn, args, kwargs }, blobs, tagged, peer) {
+    if (!tagged) return [args, kwargs];
+    const decode = (value, what) => {
+      try {
+        return decodeValue(value, blobs, peer);
+      } catch (error) {
+        if (error?.code === "stale-handle") error.message = `${fn}() ${what}: ${error.message}`;
+        throw error;
+      }
+    };
+    return [
+      args.map((arg, i) => decode(arg, `argument ${i + 1}`)),
+      Object.fromEntries(Object.entries(kwargs).map(([key, arg]) => [key, decode(arg, `argument '${key}'`)]))
+    ];
+  }
+  function readResult(text, blobs, handles, peer) {
+    let result = JSON.parse(text);
+    const notes = { release: result.release, keep: result.keep };
+    try {
+      if (isTagged(text)) result = decodeValue(result, blobs, peer);
+    } catch (error) {
+      if (error?.code !== "stale-handle") throw error;
+      result = { ok: false, error: { ...errorInfo(error), traceback: [], line: null } };
+    }
+    settleHandles(handles, notes);
+    return result;
+  }
+  function settleHandles(handles, { release, keep }) {
+    if (release) handles.release(release);
+    if (keep) handles.keep(keep);
+  }
+  async function serveOwnCall(fn, [iterator], handles, run) {
+    try {
+      if (fn !== "$next" || typeof iterator?.next !== "function") throw fail("internal", `the bridge has no ${fn} for ${typeName(iterator)}`);
+      const { done, value } = await iterator.next();
+      const { wire, blobs } = encodeValue(done ? { done: true } : { done: false, value }, "the iterator's value", handles, run);
+      return { text: JSON.stringify({ ok: true, value: wire }), blobs };
+    } catch (error) {
+      return { text: JSON.stringify({ ok: false, error: errorInfo(error) }), blobs: [] };
+    }
+  }
+  async function drive(first, handlers, driver) {
+    let state = await first;
+    while (state.state === "pending") state = await handle(handlers, state, driver);
+    return state;
+  }
+  async function handle(handlers, state, { current, resume, resumeWithError, answerEncoded }) {
+    const { functionName } = state;
+    const exec = current();
+    let value, failure, encoded;
+    try {
+      const handler = handlers[functionName];
+      encoded = handler[RELAY] && encodedCalls.get(state);
+      if (encoded) value = handler[RELAY](encoded);
+      else if (handler[KWARGS]) value = handler(state.args, state.kwargs);
+      else value = Object.keys(state.kwargs).length ? handler(...state.args, state.kwargs) : handler(...state.args);
+      if (typeof value?.then === "function") value = await Promise.race([value, exec.preempted]);
+    } catch (error) {
+      failure = error?.[HOST_ERROR] ?? errorInfo(error);
+    }
+    if (value === PREEMPTED || exec.pending !== state) return exec.next;
+    if (failure) return resumeWithError(failure);
+    try {
+      return await (encoded ? answerEncoded(value) : resume(value));
+    } catch (error) {
+      if (error instanceof HostcallError && !["unserializable", "invalid-argument"].includes(error.code)) throw error;
+      return resumeWithError({ type: "TypeError", message: `${functionName} returned ${error.message}` });
+    }
+  }
+  function errorInfo(error) {
+    if (error instanceof HostcallError && error.code === "stale-handle") return { type: "StaleHandleError", message: error.message };
+    if (!(error instanceof Error)) return { type: "Error", message: String(error) };
+    const info = { type: error.name || "Error", message: error.message };
+    if (typeof error.stack === "string") info.traceback = error.stack;
+    return info;
+  }
+
+  // js/bridge/connect.js
+  var remoteModule = null;
+  function connect(url, options = {}) {
+    try {
+      checkOptions("connect", options);
+    } catch (error) {
+      return Promise.reject(typed(error));
+    }
+    remoteModule ??= import(String(new URL("web/remote.js", scriptURL))).catch((error) => {
+      remoteModule = null;
+      throw fail("load-failed", `connect: web/remote.js: ${error.message}`);
+    });
+    return remoteModule.then((module) => module.connect(url, options, REMOTE_CODEC)).catch((error) => Promise.reject(typed(error)));
+  }
+  var REMOTE_CODEC = Object.freeze({
+    encodeArguments: (name, args, kwargs) => encodeArguments(name, args, kwargs, null, null, "the server"),
+    decodeValue: (wire, blobs) => decodeValue(wire, blobs, OUTSIDE_PEER),
+    decodeHostError,
+    fail,
+    KWARGS,
+    HOST_ERROR,
+    RELAY
+  });
+
+  // js/wire/messages.js
+  var MSG = Object.freeze({
+    INIT: "init",
+    RUN: "run",
+    INVOKE: "invoke",
+    REPLY: "reply",
+    FORGET: "forget",
+    INTERRUPT: "interrupt",
+    // bridge -> worker
+    READY: "ready",
+    PROGRESS: "progress",
+    OUTPUT: "output",
+    CALL: "call",
+    DONE: "done",
+    FAILED: "failed",
+    CRASHED: "crashed"
+    // worker -> bridge
+  });
+
+  // js/bridge/init-options.js
+  var TRANSPORTS = ["auto", "atomics", "jspi"];
+  var KEPT_OUTPUT_CHARS = 2 ** 25;
+  var MAX_KEPT_OUTPUT_CHARS = 2 ** 28;
+  function checkInitOptions(method, options) {
+    checkOptions(method, options, OPTIONS.init);
+    const { limits, interruptGraceMs: grace } = options;
+    if (!TRANSPORTS.includes(options.transport ?? "auto")) throw fail("invalid-argument", `${method}: transport must be one of ${TRANSPORTS.join(", ")}`);
+    for (const key of ["baseURL", "indexURL"]) {
+      const url = options[key];
+      if (url !== void 0 && !((typeof url === "string" || url instanceof URL) && URL.canParse(url, scriptURL))) {
+        throw fail("invalid-argument", `${method}: ${key} must be a URL, not ${typeof url === "string" ? JSON.stringify(url) : typeName(url)}`);
+      }
+    }
+    for (const key of ["onProgress", "onOutput"]) {
+      if (options[key] !== void 0 && typeof options[key] !== "function") throw fail("invalid-argument", `${method}: ${key} must be a function`);
+    }
+    if (limits !== void 0) resolveLimits(method, limits);
+    checkKeptOutput(method, options.keptOutputChars);
+    if (grace !== void 0 && !(Number.isFinite(grace) && grace >= 0)) throw fail("invalid-argument", `${method}: interruptGraceMs must be a number of milliseconds`);
+    for (const flag of ["allowJs", "spare", "startupSnapshot"]) {
+      if (options[flag] !== void 0 && typeof options[flag] !== "boolean") throw fail("invalid-argument", `${method}: ${flag} must be true or false`);
+    }
+    return options;
+  }
+  function checkKeptOutput(method, chars) {
+    if (chars === void 0 || Number.isSafeInteger(chars) && chars > 0 && chars <= MAX_KEPT_OUTPUT_CHARS) return;
+    throw fail("invalid-argument", `${method}: keptOutputChars must be a positive integer up to ${MAX_KEPT_OUTPUT_CHARS}, not ${String(chars)}`);
+  }
+
+  // js/bridge/limits.js
+  var INTERRUPT_GRACE_MS = 1e3;
+  function executionLimits(method, session, own) {
+    return { ...DEFAULT_LIMITS, ...resolveLimits(method, session), ...resolveLimits(method, own) };
+  }
+  function graceMs(options) {
+    return options.interruptGraceMs ?? INTERRUPT_GRACE_MS;
+  }
+  function watchdog(exec, timeoutMs, grace, terminate) {
+    const slack = 2 * grace;
+    const check = () => {
+      if (exec.state === "ended") return;
+      const left = timeoutMs + slack - exec.activeMs();
+      if (left > 0 || exec.paused) return void setTimeout(check, Math.max(left, 10));
+      terminate(`it ran past its time limit (timeoutMs=${timeoutMs}) by more than ${slack} ms`);
+    };
+    setTimeout(check, timeoutMs + slack);
+  }
+  function outgrown(heapBytes, limits) {
+    const limit = { ...DEFAULT_LIMITS, ...limits }.memoryBytes;
+    if (limit === null || !(heapBytes > limit)) return null;
+    return `its heap grew to ${heapBytes} bytes, past the session's memory limit (memoryBytes=${limit}), and a heap never shrinks`;
+  }
+
+  // js/bridge/queue.js
+  var ExecutionQueue = class {
+    /** @type {{start: () => Promise<any>, queued: ReturnType<typeof deferred>}[]} */
+    #waiting = [];
+    get length() {
+      return this.#waiting.length;
+    }
+    /**
+     * Run `start` later (see {@link drain}); resolves or rejects as its promise does.
+     * @param {() => Promise<any>} start
+     */
+    add(start) {
+      const queued = deferred();
+      this.#waiting.push({ start, queued });
+      return queued.promise;
+    }
+    /**
+     * Start the queued executions in order while `idle()` says the worker is free.
+     * @param {() => boolean} idle
+     */
+    drain(idle) {
+      while (idle() && this.#waiting.length) {
+        const { start, queued } = this.#waiting.shift();
+        try {
+          start().then(queued.resolve, queued.reject);
+        } catch (error) {
+          queued.reject(error);
+        }
+      }
+    }
+    /**
+     * Empty the queue; returns a function that rejects what was in it with its argument.
+     * @returns {(error: Error) => void}
+     */
+    clear() {
+      const waiting = this.#waiting;
+      this.#waiting = [];
+      return (error) => {
+        for (const { queued } of waiting) queued.reject(error);
+      };
+    }
+  };
+
+  // js/bridge/executions.js
+  var INTERRUPTED = JSON.stringify({ ok: false, error: { type: "KeyboardInterrupt", message: "interrupted by the page" } });
+  var Executions = class {
+    /** @type {Execution | null} */
+    #exec = null;
+    // the execution started and not yet ended
+    #queue = new ExecutionQueue();
+    /** @type {Worker | null} */
+    #worker = null;
+    /** @type {import("./transport.js").Transport | null} */
+    #transport = null;
+    #outputSeq = 0;
+    // the sequence number of the last output message received
+    #handles;
+    #peer;
+    #options;
+    #replace;
+    /** @type {import("./host-calls.js").Driver} */
+    #driver = {
+      current: () => this.#exec,
+      resume: (value) => this.resume(value),
+      resumeWithError: (error) => this.resumeWithError(error),
+      answerEncoded: (answer) => this.#answerEncoded(answer)
+    };
+    /**
+     * @param {{
+     *   handles: import("./handles.js").HandleTable,
+     *   peer: import("./host-calls.js").Peer,
+     *   options: () => any,
+     *   replace: (why: string) => void,
+     * }} session its handles, how values from Python become page values, its options now, and
+     *   how it replaces a worker that is stuck or outgrew its memory
+     */
+    constructor({ handles, peer, options, replace }) {
+      this.#handles = handles;
+      this.#peer = peer;
+      this.#options = options;
+      this.#replace = replace;
+    }
+    /** The execution started and not yet ended, or null. */
+    get current() {
+      return this.#exec;
+    }
+    /** How many executions wait in the queue. */
+    get queued() {
+      return this.#queue.length;
+    }
+    /**
+     * Executions go to `worker` from now on, answered over `transport`.
+     * @param {Worker} worker
+     * @param {import("./transport.js").Transport} transport
+     */
+    attach(worker, transport) {
+      this.#worker = worker;
+      this.#transport = transport;
+      this.#outputSeq = 0;
+    }
+    /**
+     * Run `start` once the worker is idle (after the execution now running and those queued).
+     * @param {() => Promise<any>} start
+     */
+    later(start) {
+      return this.#queue.add(start);
+    }
+    /** Start an execution in the worker; resolves with its first state. */
+    launch(request, onOutput, internal = false) {
+      const keptOutputChars = this.#options().keptOutputChars ?? KEPT_OUTPUT_CHARS;
+      const exec = new Execution(request.id, { onOutput, internal, keptOutputChars });
+      this.#exec = exec;
+      this.#worker.postMessage(request, (request.blobs ?? []).map((blob) => blob.buffer));
+      this.#transport.listen(exec);
+      const { timeoutMs } = request.limits;
+      if (timeoutMs !== null) watchdog(exec, timeoutMs, graceMs(this.#options()), (why) => this.#terminate(exec, why));
+      return exec.next;
+    }
+    /**
+     * Answer each pending state from `first` on with `handlers` until the execution completes.
+     * @param {Promise<any>} first
+     * @param {Record<string, Function>} handlers
+     */
+    follow(first, handlers) {
+      return drive(first, handlers, this.#driver);
+    }
+    /** interrupt() of the current execution; resolves once it has ended. */
+    interrupt() {
+      const exec = this.#exec;
+      if (!exec) return Promise.resolve();
+      if (exec.awaitsHost) this.#transport.answer(exec, INTERRUPTED, [], () => exec.preempt());
+      else this.#transport.interrupt(exec.id);
+      const grace = graceMs(this.#options());
+      setTimeout(() => this.#terminate(exec, `it did not stop within ${grace} ms of interrupt()`), grace);
+      return exec.ended;
+    }
+    /** resume() of the pending call: it returns `value`; resolves with the next state. */
+    resume(value) {
+      try {
+        const exec = this.#pendingExec("resume");
+        const { wire, blobs } = encodeValue(value, "resume() value", this.#handles, exec.id);
+        return this.#transport.answer(exec, JSON.stringify({ ok: true, value: wire }), blobs, () => exec.answer());
+      } catch (error) {
+        return Promise.reject(typed(error));
+      }
+    }
+    /** resumeWithError() of the pending call: it raises `error`; resolves with the next state. */
+    resumeWithError(error) {
+      try {
+        const exec = this.#pendingExec("resumeWithError");
+        const context = { handles: this.#handles, run: exec.id };
+        const { wire, blobs } = encoding(context, (each) => errorToWire(error, "resumeWithError", each));
+        return this.#transport.answer(exec, JSON.stringify({ ok: false, error: wire }), blobs, () => exec.answer());
+      } catch (failure) {
+        return Promise.reject(typed(failure));
+      }
+    }
+    /**
+     * A relay's answer to the pending call, still encoded: `{ok, value | error, blobs}`.
+     * @param {{ok: boolean, value?: unknown, error?: unknown, blobs?: Uint8Array[]}} answer
+     */
+    #answerEncoded({ ok, value, error, blobs = [] }) {
+      try {
+        const exec = this.#pendingExec("the relay");
+        return this.#transport.answer(exec, JSON.stringify({ ok, value, error }), blobs, () => exec.answer());
+      } catch (failure) {
+        return Promise.reject(typed(failure));
+      }
+    }
+    #pendingExec(method) {
+      const exec = this.#exec;
+      if (!exec?.pending) throw fail("no-pending-call", `${method}: no host call is waiting for an answer`);
+      return exec;
+    }
+    /** An `output` message: the session's and the execution's onOutput, the kept copy, a held call. */
+    onOutput({ stream, text, seq }) {
+      const exec = this.#exec;
+      this.#outputSeq = seq;
+      callback(this.#options().onOutput, stream, text);
+      if (!exec) return;
+      callback(exec.onOutput, stream, text);
+      exec.output.keep(stream === "stderr" ? "stderr" : "stdout", text);
+      exec.release(seq);
+    }
+    /**
+     * Python called out (a `call` message, or a frame on the channel): answer it here, or hold
+     * it for the host (docs/protocol.md, "Host calls").
+     * @param {{text: string, blobs: Uint8Array[], outputSeq: number}} message
+     */
+    onCall({ text, blobs, outputSeq }) {
+      const exec = this.#exec;
+      if (!exec) return;
+      exec.called();
+      const call = readCall(text, blobs, this.#handles, this.#peer);
+      if (call.refusal !== void 0) return this.#serve(exec, call.refusal, []);
+      if (call.fn.startsWith("$")) return void this.#serveOwn(exec, call.fn, call.args);
+      exec.hold(pendingState(call), outputSeq);
+      exec.release(this.#outputSeq);
+    }
+    async #serveOwn(exec, fn, args) {
+      const { text, blobs } = await serveOwnCall(fn, args, this.#handles, exec.id);
+      if (exec.state === "serving") this.#serve(exec, text, blobs);
+    }
+    /** Answer a call the bridge serves itself. */
+    #serve(exec, text, blobs) {
+      this.#transport.answer(exec, text, blobs, () => exec.served());
+    }
+    /** A `done` message: the execution completes with its result and kept output. */
+    onDone({ id, text, blobs, heapBytes }) {
+      const exec = this.#exec;
+      if (!exec || exec.id !== id) return;
+      const result = readResult(text, blobs, this.#handles, this.#peer);
+      const output = { stdout: exec.output.collected("stdout"), stderr: exec.output.collected("stderr") };
+      exec.complete(result.ok ? { state: "complete", ok: true, value: result.value, ...output } : { state: "complete", ok: false, error: result.error, ...output });
+      this.#ended(exec, heapBytes);
+    }
+    /** A `failed` message: the worker refused or could not run the execution. */
+    onFailed({ id, code, message, heapBytes }) {
+      const exec = this.#exec;
+      if (!exec || exec.id !== id) return;
+      exec.fail(fail(code, message));
+      this.#ended(exec, heapBytes);
+    }
+    /** After an execution ended in the worker: free its handles; replace a worker whose heap outgrew the limit. */
+    #ended(exec, heapBytes) {
+      this.#end();
+      this.#handles.endRun(exec.id);
+      const why = outgrown(heapBytes, this.#options().limits);
+      if (why) this.#replace(why);
+    }
+    /** No execution is current: the queue may go on, and a listener for calls wakes. */
+    #end() {
+      this.#exec = null;
+      if (this.#queue.length) setTimeout(() => this.#queue.drain(() => !this.#exec));
+      this.#transport?.wake();
+    }
+    #terminate(exec, why) {
+      if (exec.state !== "ended") this.#replace(why);
+    }
+    /**
+     * The worker is gone: the current execution and the queued ones fail with `error`, and the
+     * handles Python held are freed (their wrappers died with it). Returns a function that
+     * rejects the queued executions, for the session to call after its own cleanup.
+     * @param {Error} error
+     */
+    shutDown(error) {
+      const exec = this.#exec;
+      const rejectQueued = this.#queue.clear();
+      this.#end();
+      exec?.shutDown(error);
+      this.#handles.clear();
+      return () => rejectQueued(error);
+    }
+  };
+
+  // js/bridge/python-iterator.js
+  var PythonIterator = class {
+    #pull;
+    #done = false;
+    #last = (
+      /** @type {Promise<unknown>} */
+      Promise.resolve()
+    );
+    // pulls run one after another, as a generator can only go on
+    constructor(pull) {
+      this.#pull = pull;
+    }
+    [Symbol.asyncIterator]() {
+      return this;
+    }
+    next() {
+      const step = this.#last.then(() => this.#step());
+      this.#last = step.catch(() => {
+      });
+      return step;
+    }
+    async #step() {
+      if (this.#done) return { done: true, value: void 0 };
+      try {
+        const step = await this.#pull("next");
+        this.#done = step.done;
+        return { done: step.done, value: step.done ? void 0 : step.value };
+      } catch (error) {
+        this.#done = true;
+        throw error;
+      }
+    }
+    async return(value) {
+      if (!this.#done) {
+        this.#done = true;
+        await this.#pull("close");
+      }
+      return { done: true, value };
+    }
+  };
+
+  // js/bridge/proxies.js
+  var PythonProxies = class {
+    #current;
+    #invoke;
+    /** @type {number[]} */
+    #forgotten = [];
+    // ids of collected proxies, not yet reported to the worker
+    #registry = new FinalizationRegistry(({ worker, id }) => this.#forget(worker, id));
+    /**
+     * @param {() => Worker | null} current the session's worker now: a proxy of another one is stale
+     * @param {(name: string, target: {kind: string, ref: number}, args: unknown[]) => Promise<any>} invoke
+     *   runs the Python object `ref` (`kind`: "callable", "next", "close") as an execution
+     */
+    constructor(current, invoke) {
+      this.#current = current;
+      this.#invoke = invoke;
+    }
+    /**
+     * The proxy for a tagged `callable` or `generator` value of the worker now current.
+     * @param {{[TAG]: string, id: number, name?: string}} wire
+     */
+    make({ [TAG]: tag, id, name }) {
+      const worker = this.#current();
+      const invoke = (kind, args) => {
+        if (worker !== this.#current()) {
+          return Promise.reject(fail("stale-handle", `this Python ${tag} belonged to a worker that has stopped`));
+        }
+        return this.#invoke(name ?? "next", { kind, ref: id }, args);
+      };
+      const proxy = tag === "callable" ? { [name]: (...args) => invoke("callable", args) }[name] : new PythonIterator((step) => invoke(step, []));
+      this.#registry.register(proxy, { worker, id });
+      return proxy;
+    }
+    /** A proxy was garbage-collected: let its worker, if still current, drop the object. */
+    #forget(worker, id) {
+      if (worker !== this.#current()) return;
+      if (!this.#forgotten.length) {
+        queueMicrotask(() => {
+          if (worker === this.#current()) worker.postMessage({ type: MSG.FORGET, ids: this.#forgotten });
+          this.#forgotten = [];
+        });
+      }
+      this.#forgotten.push(id);
+    }
+  };
+
   // js/wire/frame.js
   var SLOT = Object.freeze({ REQUEST: 0, REPLY: 1, OUTPUT_SEQ: 2, INTERRUPT: 3 });
   var HEADER_BYTES = 64;
@@ -480,25 +1252,6 @@
     return { text, blobs };
   }
 
-  // js/wire/messages.js
-  var MSG = Object.freeze({
-    INIT: "init",
-    RUN: "run",
-    INVOKE: "invoke",
-    REPLY: "reply",
-    FORGET: "forget",
-    INTERRUPT: "interrupt",
-    // bridge -> worker
-    READY: "ready",
-    PROGRESS: "progress",
-    OUTPUT: "output",
-    CALL: "call",
-    DONE: "done",
-    FAILED: "failed",
-    CRASHED: "crashed"
-    // worker -> bridge
-  });
-
   // js/wire/pacing.js
   var POLL_MS = 0.05;
   var MAX_REST = 1024;
@@ -537,76 +1290,69 @@
     };
   }
 
-  // js/bridge/init-options.js
-  var TRANSPORTS = ["auto", "atomics", "jspi"];
-  var KEPT_OUTPUT_CHARS = 2 ** 25;
-  var MAX_KEPT_OUTPUT_CHARS = 2 ** 28;
-  function checkInitOptions(method, options) {
-    checkOptions(method, options, OPTIONS.init);
-    const { limits, interruptGraceMs: grace } = options;
-    if (!TRANSPORTS.includes(options.transport ?? "auto")) throw fail("invalid-argument", `${method}: transport must be one of ${TRANSPORTS.join(", ")}`);
-    for (const key of ["baseURL", "indexURL"]) {
-      const url = options[key];
-      if (url !== void 0 && !((typeof url === "string" || url instanceof URL) && URL.canParse(url, scriptURL))) {
-        throw fail("invalid-argument", `${method}: ${key} must be a URL, not ${typeof url === "string" ? JSON.stringify(url) : typeName(url)}`);
-      }
-    }
-    for (const key of ["onProgress", "onOutput"]) {
-      if (options[key] !== void 0 && typeof options[key] !== "function") throw fail("invalid-argument", `${method}: ${key} must be a function`);
-    }
-    if (limits !== void 0) resolveLimits(method, limits);
-    checkKeptOutput(method, options.keptOutputChars);
-    if (grace !== void 0 && !(Number.isFinite(grace) && grace >= 0)) throw fail("invalid-argument", `${method}: interruptGraceMs must be a number of milliseconds`);
-    for (const flag of ["allowJs", "spare", "startupSnapshot"]) {
-      if (options[flag] !== void 0 && typeof options[flag] !== "boolean") throw fail("invalid-argument", `${method}: ${flag} must be true or false`);
-    }
-    return options;
+  // js/bridge/transport.js
+  function transportFor(worker, channel, events) {
+    return channel ? atomicsTransport(worker, channel, events) : jspiTransport(worker);
   }
-  function checkKeptOutput(method, chars) {
-    if (chars === void 0 || Number.isSafeInteger(chars) && chars > 0 && chars <= MAX_KEPT_OUTPUT_CHARS) return;
-    throw fail("invalid-argument", `${method}: keptOutputChars must be a positive integer up to ${MAX_KEPT_OUTPUT_CHARS}, not ${String(chars)}`);
+  function atomicsTransport(worker, channel, { onCall, onBroken }) {
+    const header = new Int32Array(channel, 0, 4);
+    const poll = poller();
+    let requestsSeen = 0;
+    async function listen(exec, polling = false) {
+      while (exec.state !== "ended") {
+        const seen = requestsSeen;
+        if (!polling || !poll(header, SLOT.REQUEST, seen)) {
+          const wait = Atomics.waitAsync(header, SLOT.REQUEST, seen);
+          if (wait.async) await wait.value;
+        }
+        polling = false;
+        const now = Atomics.load(header, SLOT.REQUEST);
+        if (exec.state === "ended" || now === seen) continue;
+        requestsSeen = now;
+        try {
+          const { text, blobs } = readFrame(channel);
+          onCall({ text, blobs: blobs.map((blob) => blob.slice()), outputSeq: Atomics.load(header, SLOT.OUTPUT_SEQ) });
+        } catch (error) {
+          onBroken(`the bridge could not read a call from the channel: ${error.message}`);
+        }
+        return;
+      }
+    }
+    return {
+      answer(exec, text, blobs, transition) {
+        try {
+          writeFrame(channel, text, blobs);
+        } catch (error) {
+          throw fail("unserializable", `the answer does not fit the channel: ${error.message}`);
+        }
+        const result = transition();
+        Atomics.add(header, SLOT.REPLY, 1);
+        Atomics.notify(header, SLOT.REPLY);
+        listen(exec, true);
+        return result;
+      },
+      interrupt: (id) => Atomics.store(header, SLOT.INTERRUPT, id),
+      // the worker's guard polls it
+      listen: (exec) => void listen(exec),
+      wake: () => void Atomics.notify(header, SLOT.REQUEST)
+      // a listener waiting for a call that will not come
+    };
   }
-
-  // js/bridge/python-iterator.js
-  var PythonIterator = class {
-    #pull;
-    #done = false;
-    #last = (
-      /** @type {Promise<unknown>} */
-      Promise.resolve()
-    );
-    // pulls run one after another, as a generator can only go on
-    constructor(pull) {
-      this.#pull = pull;
-    }
-    [Symbol.asyncIterator]() {
-      return this;
-    }
-    next() {
-      const step = this.#last.then(() => this.#step());
-      this.#last = step.catch(() => {
-      });
-      return step;
-    }
-    async #step() {
-      if (this.#done) return { done: true, value: void 0 };
-      try {
-        const step = await this.#pull("next");
-        this.#done = step.done;
-        return { done: step.done, value: step.done ? void 0 : step.value };
-      } catch (error) {
-        this.#done = true;
-        throw error;
+  function jspiTransport(worker) {
+    return {
+      answer(exec, text, blobs, transition) {
+        const result = transition();
+        worker.postMessage({ type: MSG.REPLY, id: exec.id, text, blobs }, blobs.map((blob) => blob.buffer));
+        return result;
+      },
+      interrupt: (id) => worker.postMessage({ type: MSG.INTERRUPT, id }),
+      // seen once Python yields
+      listen: () => {
+      },
+      wake: () => {
       }
-    }
-    async return(value) {
-      if (!this.#done) {
-        this.#done = true;
-        await this.#pull("close");
-      }
-      return { done: true, value };
-    }
-  };
+    };
+  }
 
   // js/bridge/worker-start.js
   var SNAPSHOT_CACHE = "hostcall-startup";
@@ -647,58 +1393,149 @@
     return JSON.stringify([baseURL, indexURL, transport ?? "auto", Boolean(allowJs)]);
   }
 
+  // js/bridge/workers.js
+  var Workers = class {
+    /** @type {{worker: Worker, channel: SharedArrayBuffer | null, key: string, ready: object | null} | null} */
+    #spare = null;
+    // a loaded worker kept for a restart
+    /** @type {Promise<any> | null} */
+    #library = null;
+    // the import of web/host-functions.js
+    #newId;
+    #onMessage;
+    #onCrash;
+    /**
+     * @param {{newId: () => number, onMessage: (worker: Worker, message: any) => void, onCrash: (worker: Worker, cause: string) => void}} events
+     *   `newId` numbers the init messages; messages and failures of every worker but the spare
+     *   go to `onMessage` and `onCrash` (which ignore a worker that is no longer theirs).
+     */
+    constructor({ newId, onMessage, onCrash }) {
+      this.#newId = newId;
+      this.#onMessage = onMessage;
+      this.#onCrash = onCrash;
+    }
+    /**
+     * A worker for a session with `options`: the spare when it was loaded for the same
+     * options, else a new one (throws `worker-unavailable` when the page may not start one).
+     * @returns {Started}
+     */
+    take(options) {
+      let spare = this.#spare;
+      this.#spare = null;
+      if (spare && spare.key !== workerKey(options)) {
+        spare.worker.terminate();
+        spare = null;
+      }
+      return spare ?? { ...this.#create(options), ready: null };
+    }
+    /**
+     * With `spare: true`, keep a second worker loaded and idle, so that a session whose
+     * worker was terminated or crashed starts again at once instead of loading Pyodide.
+     */
+    prepareSpare(options) {
+      if (!options.spare || this.#spare) return;
+      try {
+        this.#spare = { ...this.#create(options), key: workerKey(options), ready: null };
+      } catch (error) {
+        globalThis.reportError(error);
+      }
+    }
+    dropSpare() {
+      this.#spare?.worker.terminate();
+      this.#spare = null;
+    }
+    /** The spare's state for discover(): "ready", "loading", or null (none). */
+    get spare() {
+      if (!this.#spare) return null;
+      return this.#spare.ready ? "ready" : "loading";
+    }
+    /** The web/host-functions.js module, imported with the first worker. */
+    get library() {
+      return this.#library;
+    }
+    /** The import failed: the next worker started imports it again. */
+    forgetLibrary() {
+      this.#library = null;
+    }
+    /**
+     * A worker can vanish without an event (terminate, self.close): it holds the Web Lock
+     * `lock` while it lives, so getting the lock means it stopped.
+     * @param {Worker} worker
+     * @param {string} lock
+     */
+    watch(worker, lock) {
+      globalThis.navigator.locks?.request(lock, () => this.#crashed(worker, "the worker stopped"));
+    }
+    /** Start a worker loading Pyodide. */
+    #create(options) {
+      const base = new URL(options.baseURL ?? ".", scriptURL);
+      const worker = startWorker(new URL("worker/worker.js", base));
+      const channel = options.transport !== "jspi" && globalThis.crossOriginIsolated ? createChannel() : null;
+      const indexURL = String(new URL(options.indexURL ?? "pyodide/", base));
+      this.#library ??= import(String(new URL("web/host-functions.js", base)));
+      worker.onmessage = (event) => this.#route(worker, takeSnapshot(indexURL, event.data));
+      worker.onerror = (event) => {
+        event.preventDefault();
+        this.#crashed(worker, `an uncaught error in the worker: ${event.message || "the worker script failed to load"}`);
+      };
+      worker.onmessageerror = () => this.#crashed(worker, "a message from the worker could not be read");
+      const init = {
+        type: MSG.INIT,
+        id: this.#newId(),
+        indexURL,
+        channel,
+        // Pages not in a secure context have neither randomUUID nor Web Locks (the lock unused).
+        lock: `hostcall-worker-${crypto.randomUUID?.() ?? Math.random().toString(36).slice(2)}`,
+        allowJs: Boolean(options.allowJs)
+      };
+      const useSnapshot = options.startupSnapshot !== false;
+      (useSnapshot ? startupSnapshot(indexURL) : Promise.resolve(null)).then((snapshot) => {
+        worker.postMessage({ ...init, snapshot, makeSnapshot: useSnapshot && !snapshot });
+      });
+      return { worker, channel };
+    }
+    #route(worker, message) {
+      if (worker !== this.#spare?.worker) return this.#onMessage(worker, message);
+      if (message?.type === MSG.PROGRESS) return;
+      if (message?.type === MSG.READY && !message.error) this.#spare.ready = message;
+      else this.dropSpare();
+    }
+    #crashed(worker, cause) {
+      if (worker === this.#spare?.worker) this.dropSpare();
+      else this.#onCrash(worker, cause);
+    }
+  };
+
   // js/bridge/session.js
-  var INTERRUPT_GRACE_MS = 1e3;
-  var PREEMPTED = /* @__PURE__ */ Symbol("preempted");
-  var KWARGS = /* @__PURE__ */ Symbol("kwargs");
-  var HOST_ERROR = /* @__PURE__ */ Symbol("host error");
-  var RELAY = /* @__PURE__ */ Symbol("relay");
-  function deferred() {
-    let resolve, reject;
-    const promise = new Promise((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    return { promise, resolve, reject };
-  }
   var Session = class {
     #options;
-    #worker = null;
-    #spare = null;
-    // {worker, channel, key, ready}: a loaded worker kept for a restart
-    #channel = null;
-    // SharedArrayBuffer when the transport is atomics
-    /** @type {Int32Array | null} */
-    #header = null;
-    // the channel's Int32 header slots (SLOT)
+    /** @type {SessionState} */
+    #state = "new";
     #info = null;
-    // the worker's READY message
+    // the worker's READY message, while ready
     #loading = null;
-    // the deferred of an init in progress
-    #nextId = 1;
-    #exec = null;
-    // the execution started and not yet complete
+    // the deferred of the load in progress
     #lastCrash = null;
-    #outputSeq = 0;
-    // the sequence number of the last output message received
-    #requestsSeen = 0;
-    // the shared channel's REQUEST count already handled
+    // why the worker crashed or was terminated: the next use restarts it
+    #nextId = 1;
+    #worker = null;
     #handles = new HandleTable();
-    #peer = { object: (id) => this.#handles.object(id), python: (wire) => this.#pythonProxy(wire) };
-    #queue = [];
-    // executions waiting for the worker: Python callbacks and iterator pulls
-    #forgotten = [];
-    // ids of collected Python proxies, not yet reported to the worker
-    #proxies = new FinalizationRegistry(({ worker, id }) => this.#forget(worker, id));
+    #proxies = new PythonProxies(() => this.#worker, (name, target, args) => this.#invokeProxy(name, target, args));
+    #executions = new Executions({
+      handles: this.#handles,
+      peer: { object: (id) => this.#handles.object(id), python: (wire) => this.#proxies.make(wire) },
+      options: () => this.#options,
+      replace: (why) => this.#replace(why)
+    });
     #registered = {};
     // host functions of every run (register())
     #library = null;
     // the loaded web/host-functions.js module
-    #libraryLoad = null;
-    #poll = poller();
-    // for the worker's next call, right after answering one
-    #wires = /* @__PURE__ */ new WeakMap();
-    // pending state -> its call as the worker encoded it, for a RELAY
+    #workers = new Workers({
+      newId: () => this.#nextId++,
+      onMessage: (worker, message) => this.#onMessage(worker, message),
+      onCrash: (worker, cause) => this.#crash(worker, cause)
+    });
     /** `options` are defaults for init()'s, checked now (throws `invalid-argument`). */
     constructor(options = {}) {
       try {
@@ -717,12 +1554,15 @@
       } catch (error) {
         return Promise.reject(typed(error));
       }
-      if (this.#info) return Promise.resolve(this.discover());
-      if (this.#loading) return this.#loading.promise;
+      if (this.#state === "ready") return Promise.resolve(this.discover());
+      if (this.#state === "loading") return this.#loading.promise;
+      const before = this.#state;
+      this.#state = "loading";
       this.#loading = deferred();
       try {
         this.#spawn();
       } catch (error) {
+        this.#state = before;
         this.#loading = null;
         return Promise.reject(typed(error));
       }
@@ -734,73 +1574,17 @@
       if ((options.transport ?? "auto") === "atomics" && !globalThis.crossOriginIsolated) {
         throw fail("transport-unavailable", "init: the atomics transport needs a cross-origin isolated page (serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)");
       }
-      if (!this.#info && !this.#loading) this.#options = options;
+      if (this.#state !== "ready" && this.#state !== "loading") this.#options = options;
     }
-    /** Give the session a worker: the warm spare when there is one, else a new one. */
+    /** Give the session a worker (the warm spare when there is one) and its transport. */
     #spawn() {
-      const options = this.#options;
-      let spare = this.#spare;
-      this.#spare = null;
-      if (spare && spare.key !== workerKey(options)) {
-        spare.worker.terminate();
-        spare = null;
-      }
-      const { worker, channel } = spare ?? this.#createWorker(options);
+      const { worker, channel, ready } = this.#workers.take(this.#options);
       this.#worker = worker;
-      this.#outputSeq = 0;
-      this.#requestsSeen = 0;
-      this.#channel = channel;
-      this.#header = channel && new Int32Array(channel, 0, 4);
-      if (spare?.ready) this.#onReady(worker, spare.ready);
-    }
-    /** Start a worker loading Pyodide; its messages go to #onMessage. */
-    #createWorker(options) {
-      const base = new URL(options.baseURL ?? ".", scriptURL);
-      const worker = startWorker(new URL("worker/worker.js", base));
-      const channel = options.transport !== "jspi" && globalThis.crossOriginIsolated ? createChannel() : null;
-      const indexURL = String(new URL(options.indexURL ?? "pyodide/", base));
-      this.#libraryLoad ??= import(String(new URL("web/host-functions.js", base)));
-      worker.onmessage = (event) => this.#onMessage(worker, takeSnapshot(indexURL, event.data));
-      worker.onerror = (event) => {
-        event.preventDefault();
-        this.#crash(worker, `an uncaught error in the worker: ${event.message || "the worker script failed to load"}`);
-      };
-      worker.onmessageerror = () => this.#crash(worker, "a message from the worker could not be read");
-      const init = {
-        type: MSG.INIT,
-        id: this.#nextId++,
-        indexURL,
-        channel,
-        // Pages not in a secure context have neither randomUUID nor Web Locks (the lock unused).
-        lock: `hostcall-worker-${crypto.randomUUID?.() ?? Math.random().toString(36).slice(2)}`,
-        allowJs: Boolean(options.allowJs)
-      };
-      const useSnapshot = options.startupSnapshot !== false;
-      (useSnapshot ? startupSnapshot(indexURL) : Promise.resolve(null)).then((snapshot) => {
-        worker.postMessage({ ...init, snapshot, makeSnapshot: useSnapshot && !snapshot });
-      });
-      return { worker, channel };
-    }
-    /**
-     * With `spare: true`, keep a second worker loaded and idle, so that a session whose
-     * worker was terminated or crashed starts again at once instead of loading Pyodide.
-     */
-    #prepareSpare() {
-      if (!this.#options.spare || this.#spare) return;
-      try {
-        this.#spare = { ...this.#createWorker(this.#options), key: workerKey(this.#options), ready: null };
-      } catch (error) {
-        globalThis.reportError(error);
-      }
-    }
-    #onSpareMessage(message) {
-      if (message?.type === MSG.PROGRESS) return;
-      if (message?.type === MSG.READY && !message.error) this.#spare.ready = message;
-      else this.#dropSpare();
-    }
-    #dropSpare() {
-      this.#spare?.worker.terminate();
-      this.#spare = null;
+      this.#executions.attach(worker, transportFor(worker, channel, {
+        onCall: (call) => this.#executions.onCall(call),
+        onBroken: (cause) => this.#crash(worker, cause)
+      }));
+      if (ready) this.#onReady(worker, ready);
     }
     /** Run `code` to completion; it may not call host functions. */
     run(code, options = {}) {
@@ -818,11 +1602,22 @@
       try {
         checkOptions("start", options);
         if (this.#restarting()) return this.init().then(() => this.start(code, options));
-        if (this.#exec?.internal) return this.#enqueue(() => this.start(code, options));
-        return this.#launch(this.#runRequest(code, options), options.onOutput);
+        if (this.#executions.current?.internal) return this.#executions.later(() => this.start(code, options));
+        return this.#executions.launch(this.#runRequest(code, options), options.onOutput);
       } catch (error) {
         return Promise.reject(typed(error));
       }
+    }
+    #runRequest(code, options) {
+      this.#assertReady("start");
+      if (this.#executions.current) throw fail("busy", "start: another execution of this session is running or paused; resume it or wait for it to complete");
+      if (typeof code !== "string") throw fail("invalid-argument", `start: code must be a string, not ${typeName(code)}`);
+      const { extFns = [], scriptName = "main.py", limits, onOutput } = options;
+      if (!Array.isArray(extFns)) throw fail("invalid-argument", "start: extFns must be an array of function names");
+      if (typeof scriptName !== "string" || !scriptName) throw fail("invalid-argument", "start: scriptName must be a non-empty string");
+      if (onOutput !== void 0 && typeof onOutput !== "function") throw fail("invalid-argument", "start: onOutput must be a function");
+      if (extFns.length && this.#info.transport === "none") throw fail("transport-unavailable", `start: ${this.#info.reason}`);
+      return { type: MSG.RUN, id: this.#nextId++, code, scriptName, extFns, limits: executionLimits("start", this.#options.limits, limits) };
     }
     /**
      * Call the Python function `name` defined by earlier code with `args` (an array) and
@@ -842,12 +1637,18 @@
         if (onOutput !== void 0 && typeof onOutput !== "function") throw fail("invalid-argument", "call: onOutput must be a function");
         checkHandlers("call", handlers);
         resolveLimits("call", options.limits);
-        if (this.#exec && !this.#exec.internal) throw fail("busy", "call: another execution of this session is running or paused");
+        const current = this.#executions.current;
+        if (current && !current.internal) throw fail("busy", "call: another execution of this session is running or paused");
         const go = () => this.#execute(name, { kind: "name", ref: name }, args, kwargs, { ...this.#registered, ...handlers }, options, false);
-        return this.#exec ? this.#enqueue(go) : go();
+        return current ? this.#executions.later(go) : go();
       } catch (error) {
         return Promise.reject(typed(error));
       }
+    }
+    /** A Python callable or iterator the page holds: run it now, or after what runs and waits. */
+    #invokeProxy(name, target, args) {
+      const go = () => this.#execute(name, target, args, {}, this.#registered, {}, true);
+      return this.#executions.current || this.#executions.queued ? this.#executions.later(go) : go();
     }
     /** Invoke Python's `target` (called `name` in errors) and answer its host calls with `handlers`. */
     async #execute(name, target, args, kwargs, handlers, options, internal) {
@@ -868,19 +1669,12 @@
         text: JSON.stringify(wire),
         blobs,
         extFns: Object.keys(handlers),
-        limits: this.#limits("call", options.limits)
+        limits: executionLimits("call", this.#options.limits, options.limits)
       };
-      const state = await this.#drive(this.#launch(request, options.onOutput, internal), handlers);
+      const executions = this.#executions;
+      const state = await executions.follow(executions.launch(request, options.onOutput, internal), handlers);
       if (state.ok) return state.value;
       throw new PythonError(state.error);
-    }
-    /** Start an execution in the worker; resolves with its first state. */
-    #launch(request, onOutput, internal = false) {
-      const exec = this.#begin(request.id, onOutput, internal);
-      this.#worker.postMessage(request, (request.blobs ?? []).map((blob) => blob.buffer));
-      if (this.#channel) this.#listen(exec);
-      if (request.limits.timeoutMs !== null) this.#watchdog(exec, request.limits.timeoutMs);
-      return exec.waiter.promise;
     }
     /**
      * Stop the running Python: KeyboardInterrupt at the next bytecodes, or at the pending
@@ -888,145 +1682,12 @@
      * worker is terminated. Resolves once the execution has ended either way.
      */
     interrupt() {
-      const exec = this.#exec;
-      if (!exec && this.#loading) return this.#loading.promise.then(() => this.interrupt());
-      if (!exec) return Promise.resolve();
-      if (exec.pending || exec.held) {
-        this.#answerQuietly(exec, JSON.stringify({ ok: false, error: { type: "KeyboardInterrupt", message: "interrupted by the page" } }));
-      } else if (this.#channel) {
-        Atomics.store(this.#header, SLOT.INTERRUPT, exec.id);
-      } else {
-        this.#worker.postMessage({ type: MSG.INTERRUPT, id: exec.id });
-      }
-      const grace = this.#graceMs();
-      setTimeout(() => this.#terminate(exec, `it did not stop within ${grace} ms of interrupt()`), grace);
-      return exec.ended.promise;
-    }
-    /**
-     * The worker enforces timeoutMs; this catches Python that ignores it (C code, a swallowed
-     * TimeoutError). Two grace periods of slack: a worker starved of CPU is not a stuck one.
-     */
-    #watchdog(exec, timeoutMs) {
-      const grace = 2 * this.#graceMs();
-      const check = () => {
-        if (this.#exec !== exec) return;
-        const paused = exec.pausedMs + (exec.pausedAt === null ? 0 : performance.now() - exec.pausedAt);
-        const left = timeoutMs + grace - (performance.now() - exec.startedAt - paused);
-        if (left > 0 || exec.pausedAt !== null) return void setTimeout(check, Math.max(left, 10));
-        this.#terminate(exec, `it ran past its time limit (timeoutMs=${timeoutMs}) by more than ${grace} ms`);
-      };
-      setTimeout(check, timeoutMs + grace);
-    }
-    /** How long Python may take to stop when asked before its worker is terminated. */
-    #graceMs() {
-      return this.#options.interruptGraceMs ?? INTERRUPT_GRACE_MS;
-    }
-    #terminate(exec, why) {
-      if (this.#exec === exec) this.#replace(why);
-    }
-    /** Terminate the worker because `why`; the session restarts on its next use. */
-    #replace(why) {
-      this.#lastCrash = `the worker was terminated: ${why}`;
-      this.#shutDown(fail("terminated", `${this.#lastCrash}; the session restarts on its next use`));
-    }
-    /** Answer the worker's call without surfacing a state: the caller awaits the next one already. */
-    #answerQuietly(exec, text, blobs = []) {
-      if (exec.pending) {
-        exec.preempted.resolve(PREEMPTED);
-        exec.preempted = deferred();
-        return void this.#answer(exec, text, blobs);
-      }
-      exec.held = null;
-      if (this.#channel) writeFrame(this.#channel, text, blobs);
-      this.#reply(exec, text, blobs);
-    }
-    /** Run `start` once the worker is idle (after the execution now running and those queued). */
-    #enqueue(start) {
-      const queued = deferred();
-      this.#queue.push({ start, queued });
-      return queued.promise;
-    }
-    #drain() {
-      while (!this.#exec && this.#queue.length) {
-        const { start, queued } = this.#queue.shift();
-        try {
-          start().then(queued.resolve, queued.reject);
-        } catch (error) {
-          queued.reject(error);
-        }
-      }
-    }
-    /** The page's handle on a Python callable or generator (docs/protocol.md, "Values"). */
-    #pythonProxy({ [TAG]: tag, id, name }) {
-      const worker = this.#worker;
-      const invoke = (kind, args) => {
-        if (worker !== this.#worker) {
-          return Promise.reject(fail("stale-handle", `this Python ${tag} belonged to a worker that has stopped`));
-        }
-        const go = () => this.#execute(name ?? "next", { kind, ref: id }, args, {}, this.#registered, {}, true);
-        return this.#exec || this.#queue.length ? this.#enqueue(go) : go();
-      };
-      const proxy = tag === "callable" ? { [name]: (...args) => invoke("callable", args) }[name] : new PythonIterator((step) => invoke(step, []));
-      this.#proxies.register(proxy, { worker, id });
-      return proxy;
-    }
-    /** A proxy was garbage-collected: let the worker drop the object it stood for. */
-    #forget(worker, id) {
-      if (worker !== this.#worker) return;
-      if (!this.#forgotten.length) {
-        queueMicrotask(() => {
-          if (worker === this.#worker) worker.postMessage({ type: MSG.FORGET, ids: this.#forgotten });
-          this.#forgotten = [];
-        });
-      }
-      this.#forgotten.push(id);
-    }
-    #runRequest(code, options) {
-      this.#assertReady("start");
-      if (this.#exec) throw fail("busy", "start: another execution of this session is running or paused; resume it or wait for it to complete");
-      if (typeof code !== "string") throw fail("invalid-argument", `start: code must be a string, not ${typeName(code)}`);
-      const { extFns = [], scriptName = "main.py", limits, onOutput } = options;
-      if (!Array.isArray(extFns)) throw fail("invalid-argument", "start: extFns must be an array of function names");
-      if (typeof scriptName !== "string" || !scriptName) throw fail("invalid-argument", "start: scriptName must be a non-empty string");
-      if (onOutput !== void 0 && typeof onOutput !== "function") throw fail("invalid-argument", "start: onOutput must be a function");
-      if (extFns.length && this.#info.transport === "none") throw fail("transport-unavailable", `start: ${this.#info.reason}`);
-      return { type: MSG.RUN, id: this.#nextId++, code, scriptName, extFns, limits: this.#limits("start", limits) };
-    }
-    /** An execution's limits: the defaults, then the session's, then its own. */
-    #limits(method, own) {
-      return { ...DEFAULT_LIMITS, ...resolveLimits(method, this.#options.limits), ...resolveLimits(method, own) };
-    }
-    #begin(id, onOutput, internal) {
-      this.#exec = {
-        id,
-        onOutput,
-        internal,
-        waiter: deferred(),
-        ended: deferred(),
-        pending: null,
-        held: null,
-        preempted: deferred(),
-        // settled when the bridge answers a pending call itself
-        stdout: [],
-        stderr: [],
-        kept: 0,
-        dropped: { stdout: 0, stderr: 0 },
-        // see #keep
-        startedAt: performance.now(),
-        pausedMs: 0,
-        pausedAt: null
-      };
-      return this.#exec;
+      if (!this.#executions.current && this.#state === "loading") return this.#loading.promise.then(() => this.interrupt());
+      return this.#executions.interrupt();
     }
     /** Continue the paused Python code: the pending call returns `value`. */
     resume(value) {
-      try {
-        const exec = this.#pendingExec("resume");
-        const { wire, blobs } = encodeValue(value, "resume() value", this.#handles, exec.id);
-        return this.#answer(exec, JSON.stringify({ ok: true, value: wire }), blobs);
-      } catch (error) {
-        return Promise.reject(typed(error));
-      }
+      return this.#whenReady("resume", () => this.#executions.resume(value));
     }
     /**
      * Continue the paused Python code by raising at the pending call: the builtin
@@ -1034,133 +1695,7 @@
      * `hostcall.HostError`.
      */
     resumeWithError(error) {
-      try {
-        const exec = this.#pendingExec("resumeWithError");
-        const context = { handles: this.#handles, run: exec.id };
-        const { wire, blobs } = encoding(context, (each) => errorToWire(error, "resumeWithError", each));
-        return this.#answer(exec, JSON.stringify({ ok: false, error: wire }), blobs);
-      } catch (failure) {
-        return Promise.reject(typed(failure));
-      }
-    }
-    #pendingExec(method) {
-      this.#assertReady(method);
-      const exec = this.#exec;
-      if (!exec?.pending) throw fail("no-pending-call", `${method}: no host call is waiting for an answer`);
-      return exec;
-    }
-    /** Answer the pending call; resolves with the execution's next state. */
-    #answer(exec, text, blobs) {
-      if (this.#channel) {
-        try {
-          writeFrame(this.#channel, text, blobs);
-        } catch (error) {
-          throw fail("unserializable", `the answer does not fit the channel: ${error.message}`);
-        }
-      }
-      exec.pending = null;
-      exec.waiter = deferred();
-      this.#reply(exec, text, blobs);
-      return exec.waiter.promise;
-    }
-    /** Send the answer to the worker's outstanding call (on the channel, already written). */
-    #reply(exec, text, blobs) {
-      if (exec.pausedAt !== null) exec.pausedMs += performance.now() - exec.pausedAt;
-      exec.pausedAt = null;
-      if (this.#channel) {
-        Atomics.add(this.#header, SLOT.REPLY, 1);
-        Atomics.notify(this.#header, SLOT.REPLY);
-        this.#listen(exec, true);
-      } else {
-        this.#worker.postMessage({ type: MSG.REPLY, id: exec.id, text, blobs }, blobs.map((b) => b.buffer));
-      }
-    }
-    /** Wait (without blocking the page) for the worker's next call on the shared channel. */
-    async #listen(exec, poll = false) {
-      const header = this.#header;
-      while (this.#exec === exec) {
-        const seen = this.#requestsSeen;
-        if (!poll || !this.#poll(header, SLOT.REQUEST, seen)) {
-          const wait = Atomics.waitAsync(header, SLOT.REQUEST, seen);
-          if (wait.async) await wait.value;
-        }
-        poll = false;
-        const now = Atomics.load(header, SLOT.REQUEST);
-        if (this.#exec !== exec || now === seen) continue;
-        this.#requestsSeen = now;
-        try {
-          const { text, blobs } = readFrame(this.#channel);
-          this.#onCall(exec, { text, blobs: blobs.map((b) => b.slice()), outputSeq: Atomics.load(header, SLOT.OUTPUT_SEQ) });
-        } catch (error) {
-          this.#crash(this.#worker, `the bridge could not read a call from the channel: ${error.message}`);
-        }
-        return;
-      }
-    }
-    /** Python called a host function: resolve the waiting promise with a pending state. */
-    #onCall(exec, { text, blobs, outputSeq }) {
-      exec.pausedAt = performance.now();
-      const call = JSON.parse(text);
-      this.#settleHandles(call);
-      const { id, fn, args, kwargs } = call;
-      const state = { state: "pending", callId: id, functionName: fn, args, kwargs };
-      const tagged = isTagged(text);
-      const internal = fn.startsWith("$");
-      if (internal || tagged && namesEitherSide([args, kwargs])) {
-        try {
-          [state.args, state.kwargs] = this.#callArguments(call, blobs, tagged);
-        } catch (error) {
-          if (error?.code !== "stale-handle") throw error;
-          return this.#answerQuietly(exec, JSON.stringify({ ok: false, error: errorInfo(error) }));
-        }
-        if (internal) return this.#serveInternal(exec, fn, state.args);
-      } else {
-        this.#wires.set(state, { fn, args, kwargs, blobs });
-        if (tagged) decodeOnRead(state, () => this.#callArguments(call, blobs, true));
-      }
-      exec.held = { state, outputSeq };
-      this.#release(exec);
-    }
-    /** Answer a call the bridge serves itself: `$next` pulls a page async iterator for Python. */
-    async #serveInternal(exec, fn, [iterator]) {
-      let text, blobs = [];
-      try {
-        if (fn !== "$next" || typeof iterator?.next !== "function") throw fail("internal", `the bridge has no ${fn} for ${typeName(iterator)}`);
-        const { done, value } = await iterator.next();
-        let wire;
-        ({ wire, blobs } = encodeValue(done ? { done: true } : { done: false, value }, "the iterator's value", this.#handles, exec.id));
-        text = JSON.stringify({ ok: true, value: wire });
-      } catch (error) {
-        text = JSON.stringify({ ok: false, error: errorInfo(error) });
-        blobs = [];
-      }
-      if (this.#exec === exec) this.#answerQuietly(exec, text, blobs);
-    }
-    #callArguments({ fn, args, kwargs }, blobs, tagged) {
-      if (!tagged) return [args, kwargs];
-      const decode = (value, what) => {
-        try {
-          return decodeValue(value, blobs, this.#peer);
-        } catch (error) {
-          if (error?.code === "stale-handle") error.message = `${fn}() ${what}: ${error.message}`;
-          throw error;
-        }
-      };
-      return [
-        args.map((arg, i) => decode(arg, `argument ${i + 1}`)),
-        Object.fromEntries(Object.entries(kwargs).map(([key, arg]) => [key, decode(arg, `argument '${key}'`)]))
-      ];
-    }
-    /** Apply the handle notes a call or a done text carries: wrappers Python dropped or kept. */
-    #settleHandles({ release, keep }) {
-      if (release) this.#handles.release(release);
-      if (keep) this.#handles.keep(keep);
-    }
-    #release(exec) {
-      if (!exec.held || this.#outputSeq < exec.held.outputSeq) return;
-      exec.pending = exec.held.state;
-      exec.held = null;
-      exec.waiter.resolve(exec.pending);
+      return this.#whenReady("resumeWithError", () => this.#executions.resumeWithError(error));
     }
     /**
      * `{loaded, loading, busy, transport, reason, isolation, ...}` without waiting.
@@ -1169,22 +1704,22 @@
     discover() {
       const info = this.#info;
       return {
-        loaded: Boolean(info),
-        loading: Boolean(this.#loading),
-        busy: Boolean(this.#exec),
+        loaded: this.#state === "ready",
+        loading: this.#state === "loading",
+        busy: Boolean(this.#executions.current),
         transport: info?.transport ?? null,
         reason: info?.reason ?? null,
         isolation: Boolean(globalThis.crossOriginIsolated),
         pyodideVersion: info?.pyodideVersion ?? null,
         pythonVersion: info?.pythonVersion ?? null,
         lastCrash: this.#lastCrash,
-        spare: this.#spare ? this.#spare.ready ? "ready" : "loading" : null
+        spare: this.#workers.spare
       };
     }
     /** Terminate the worker; every outstanding promise rejects with a `disposed` error. */
     dispose() {
-      this.#shutDown(fail("disposed", "the session was disposed"));
-      this.#dropSpare();
+      this.#shutDown(fail("disposed", "the session was disposed"), "disposed");
+      this.#workers.dropSpare();
       this.#lastCrash = null;
       return Promise.resolve();
     }
@@ -1213,38 +1748,7 @@
       } catch (error) {
         throw typed(error);
       }
-      return this.#drive(first, handlers);
-    }
-    /** Answer each pending state with `handlers` until the execution completes. */
-    async #drive(first, handlers) {
-      let state = await first;
-      while (state.state === "pending") state = await this.#handle(handlers, state);
-      return state;
-    }
-    async #handle(handlers, state) {
-      const { functionName } = state;
-      const exec = this.#exec;
-      let value, failure, wire;
-      try {
-        const handler = handlers[functionName];
-        wire = handler[RELAY] && this.#wires.get(state);
-        if (wire) value = handler[RELAY](wire);
-        else if (handler[KWARGS]) value = handler(state.args, state.kwargs);
-        else value = Object.keys(state.kwargs).length ? handler(...state.args, state.kwargs) : handler(...state.args);
-        if (typeof value?.then === "function") value = await Promise.race([value, exec.preempted.promise]);
-      } catch (error) {
-        failure = error?.[HOST_ERROR] ?? errorInfo(error);
-      }
-      if (value === PREEMPTED || exec.pending !== state || exec !== this.#exec) return exec.waiter.promise;
-      if (failure) return this.resumeWithError(failure);
-      try {
-        if (!wire) return await this.resume(value);
-        const { ok, value: answer, error, blobs } = value;
-        return await this.#answer(exec, JSON.stringify({ ok, value: answer, error }), blobs);
-      } catch (error) {
-        if (error instanceof HostcallError && !["unserializable", "invalid-argument"].includes(error.code)) throw error;
-        return this.resumeWithError({ type: "TypeError", message: `${functionName} returned ${error.message}` });
-      }
+      return this.#executions.follow(first, handlers);
     }
     /**
      * Register host functions for every later `runWithHostFunctions` of this session
@@ -1284,17 +1788,23 @@
     handles() {
       return this.#handles.list();
     }
-    /** After a crash the session starts a new worker on its next use. */
+    /** Crashed or terminated (or loading again after that): the next use starts a new worker. */
     #restarting() {
-      return !this.#info && this.#lastCrash !== null;
+      return this.#state !== "ready" && this.#lastCrash !== null;
     }
     #assertReady(method) {
-      if (this.#info) return;
-      const why = "; call init() first";
-      throw fail("not-initialized", `${method}: the session is not initialised${why}`);
+      if (this.#state !== "ready") throw fail("not-initialized", `${method}: the session is not initialised; call init() first`);
+    }
+    /** `go()` once the session is ready, else a rejected `not-initialized` promise. */
+    #whenReady(method, go) {
+      try {
+        this.#assertReady(method);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return go();
     }
     #onMessage(worker, message) {
-      if (worker === this.#spare?.worker) return this.#onSpareMessage(message);
       if (worker !== this.#worker) return;
       try {
         this.#dispatch(worker, message);
@@ -1309,13 +1819,13 @@
         case MSG.PROGRESS:
           return callback(this.#options.onProgress, { loaded: message.loaded, total: message.total });
         case MSG.OUTPUT:
-          return this.#onOutput(message);
+          return this.#executions.onOutput(message);
         case MSG.CALL:
-          return this.#exec && this.#onCall(this.#exec, message);
+          return this.#executions.onCall(message);
         case MSG.DONE:
-          return this.#onDone(message);
+          return this.#executions.onDone(message);
         case MSG.FAILED:
-          return this.#onFailed(message);
+          return this.#executions.onFailed(message);
         case MSG.CRASHED:
           return this.#crash(worker, message.cause);
         default:
@@ -1323,15 +1833,12 @@
       }
     }
     #onReady(worker, message) {
-      if (message.error) {
-        this.#shutDown(fail("load-failed", `init: ${message.error}`));
-        return;
-      }
-      this.#libraryLoad.then(
+      if (message.error) return this.#shutDown(fail("load-failed", `init: ${message.error}`), "failed");
+      this.#workers.library.then(
         (library) => this.#ready(worker, message, library),
         (error) => {
-          this.#libraryLoad = null;
-          if (worker === this.#worker) this.#shutDown(fail("load-failed", `init: web/host-functions.js: ${error.message}`));
+          this.#workers.forgetLibrary();
+          if (worker === this.#worker) this.#shutDown(fail("load-failed", `init: web/host-functions.js: ${error.message}`), "failed");
         }
       );
     }
@@ -1339,169 +1846,41 @@
       if (worker !== this.#worker) return;
       this.#library = library;
       this.#info = message;
+      this.#state = "ready";
       this.#lastCrash = null;
-      this.#watch(worker, message.lock);
+      this.#workers.watch(worker, message.lock);
       const loading = this.#loading;
       this.#loading = null;
       loading.resolve(this.discover());
-      this.#prepareSpare();
+      this.#workers.prepareSpare(this.#options);
     }
-    /** A worker can vanish without an event (terminate, self.close): its Web Lock tells us. */
-    #watch(worker, lock) {
-      globalThis.navigator.locks?.request(lock, () => this.#crash(worker, "the worker stopped"));
-    }
-    #onOutput({ stream, text, seq }) {
-      const exec = this.#exec;
-      this.#outputSeq = seq;
-      callback(this.#options.onOutput, stream, text);
-      if (!exec) return;
-      callback(exec.onOutput, stream, text);
-      this.#keep(exec, stream === "stderr" ? "stderr" : "stdout", text);
-      this.#release(exec);
-    }
-    /**
-     * Keep `text` for the execution's `stream` while both streams together hold less than
-     * keptOutputChars; past it, only count what is not kept. The kept copy is the start of
-     * the output: once a chunk does not fit whole, nothing later is kept.
-     */
-    #keep(exec, stream, text) {
-      const ceiling = this.#keptOutputChars();
-      let part = text;
-      if (exec.kept + text.length > ceiling) {
-        part = text.slice(0, ceiling - exec.kept);
-        if (/[\ud800-\udbff]$/.test(part)) part = part.slice(0, -1);
-        exec.kept = ceiling;
-      } else {
-        exec.kept += text.length;
-      }
-      if (part) exec[stream].push(part);
-      exec.dropped[stream] += text.length - part.length;
-    }
-    /** The execution's kept `stream`, and a line saying how much was not kept, if any was. */
-    #collected(exec, stream) {
-      const text = exec[stream].join("");
-      const dropped = exec.dropped[stream];
-      if (!dropped) return text;
-      return `${text}
-[hostcall: ${dropped} more characters of ${stream} not kept (keptOutputChars=${this.#keptOutputChars()}); onOutput received them all]
-`;
-    }
-    #keptOutputChars() {
-      return this.#options.keptOutputChars ?? KEPT_OUTPUT_CHARS;
-    }
-    #onDone({ id, text, blobs, heapBytes }) {
-      const exec = this.#exec;
-      if (!exec || exec.id !== id) return;
-      const result = this.#result(text, blobs);
-      const output = { stdout: this.#collected(exec, "stdout"), stderr: this.#collected(exec, "stderr") };
-      this.#end();
-      this.#handles.endRun(exec.id);
-      exec.waiter.resolve(result.ok ? { state: "complete", ok: true, value: result.value, ...output } : { state: "complete", ok: false, error: result.error, ...output });
-      this.#replaceIfOutgrown(heapBytes);
-    }
-    /** The done text's result; a stale handle in the value fails the run with StaleHandleError. */
-    #result(text, blobs) {
-      let result = JSON.parse(text);
-      const notes = { release: result.release, keep: result.keep };
-      try {
-        if (isTagged(text)) result = decodeValue(result, blobs, this.#peer);
-      } catch (error) {
-        if (error?.code !== "stale-handle") throw error;
-        result = { ok: false, error: { ...errorInfo(error), traceback: [], line: null } };
-      }
-      this.#settleHandles(notes);
-      return result;
-    }
-    #onFailed({ id, code, message, heapBytes }) {
-      const exec = this.#exec;
-      if (!exec || exec.id !== id) return;
-      this.#end();
-      this.#handles.endRun(exec.id);
-      exec.waiter.reject(fail(code, message));
-      this.#replaceIfOutgrown(heapBytes);
-    }
-    /**
-     * After an execution: a heap past the session's memoryBytes would fail every later
-     * execution at once with MemoryError, and a WebAssembly heap never shrinks. So the worker
-     * is terminated (its memory freed now) and the session restarts on its next use.
-     */
-    #replaceIfOutgrown(heapBytes) {
-      const limit = { ...DEFAULT_LIMITS, ...this.#options.limits }.memoryBytes;
-      if (limit === null || !(heapBytes > limit)) return;
-      this.#replace(`its heap grew to ${heapBytes} bytes, past the session's memory limit (memoryBytes=${limit}), and a heap never shrinks`);
-    }
-    #end() {
-      this.#exec?.ended.resolve();
-      this.#exec = null;
-      if (this.#queue.length) setTimeout(() => this.#drain());
-      if (this.#header) Atomics.notify(this.#header, SLOT.REQUEST);
+    /** Terminate the worker because `why`; the session restarts on its next use. */
+    #replace(why) {
+      this.#lastCrash = `the worker was terminated: ${why}`;
+      this.#shutDown(fail("terminated", `${this.#lastCrash}; the session restarts on its next use`), "terminated");
     }
     #crash(worker, cause) {
-      if (worker === this.#spare?.worker) return this.#dropSpare();
       if (worker !== this.#worker) return;
       this.#lastCrash = cause;
-      this.#shutDown(fail("worker-crashed", `the worker crashed: ${cause}`));
+      this.#shutDown(fail("worker-crashed", `the worker crashed: ${cause}`), "crashed");
     }
-    /** Terminate the worker and reject everything outstanding with `error`. */
-    #shutDown(error) {
-      const { exec, loading, queue } = { exec: this.#exec, loading: this.#loading, queue: this.#queue };
-      this.#queue = [];
+    /**
+     * Terminate the worker, reject everything outstanding with `error`, and enter `state`.
+     * @param {Error} error
+     * @param {SessionState} state
+     */
+    #shutDown(error, state) {
+      const loading = this.#loading;
       this.#worker?.terminate();
       this.#worker = null;
       this.#info = null;
       this.#loading = null;
-      this.#end();
-      if (exec?.pending) {
-        exec.waiter = deferred();
-        exec.waiter.promise.catch(() => {
-        });
-      }
-      exec?.preempted.resolve(PREEMPTED);
-      this.#handles.clear();
-      exec?.waiter.reject(error);
+      this.#state = state;
+      const rejectQueued = this.#executions.shutDown(error);
       loading?.reject(error);
-      for (const { queued } of queue) queued.reject(error);
+      rejectQueued();
     }
   };
-  function decodeOnRead(state, decode) {
-    let values = null;
-    const read = (i) => (values ??= decode())[i];
-    Object.defineProperties(state, {
-      args: { get: () => read(0), enumerable: true },
-      kwargs: { get: () => read(1), enumerable: true }
-    });
-  }
-  function errorInfo(error) {
-    if (error instanceof HostcallError && error.code === "stale-handle") return { type: "StaleHandleError", message: error.message };
-    if (!(error instanceof Error)) return { type: "Error", message: String(error) };
-    const info = { type: error.name || "Error", message: error.message };
-    if (typeof error.stack === "string") info.traceback = error.stack;
-    return info;
-  }
-
-  // js/bridge/connect.js
-  var remoteModule = null;
-  function connect(url, options = {}) {
-    try {
-      checkOptions("connect", options);
-    } catch (error) {
-      return Promise.reject(typed(error));
-    }
-    remoteModule ??= import(String(new URL("web/remote.js", scriptURL))).catch((error) => {
-      remoteModule = null;
-      throw fail("load-failed", `connect: web/remote.js: ${error.message}`);
-    });
-    return remoteModule.then((module) => module.connect(url, options, REMOTE_CODEC)).catch((error) => Promise.reject(typed(error)));
-  }
-  var REMOTE_CODEC = Object.freeze({
-    encodeArguments: (name, args, kwargs) => encodeArguments(name, args, kwargs, null, null, "the server"),
-    decodeValue: (wire, blobs) => decodeValue(wire, blobs, OUTSIDE_PEER),
-    decodeHostError,
-    fail,
-    KWARGS,
-    HOST_ERROR,
-    RELAY
-  });
 
   // js/bridge/index.js
   var defaultSession = new Session();

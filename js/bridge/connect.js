@@ -4,7 +4,7 @@ import { OUTSIDE_PEER, decodeValue, encodeArguments } from "../wire/values.js";
 import { fail, typed } from "./errors.js";
 import { checkOptions } from "./options.js";
 import { scriptURL } from "./script-url.js";
-import { HOST_ERROR, KWARGS, RELAY } from "./session.js";
+import { HOST_ERROR, KWARGS, RELAY } from "./host-calls.js";
 
 let remoteModule = null; // the import of web/remote.js, once started
 
