@@ -598,11 +598,11 @@ async def test_stored_results_have_a_ceiling_and_are_freed_when_acknowledged_or_
     # acknowledged, and with the session.
     await ws.send_bytes(pack({"type": "ack", "ids": ["b"]}))
     await call(ws, "lookup", 1)  # after the ack, in order
-    assert 0 < functions._stored_bytes < 1000  # the note about "a", and lookup's result
+    assert 0 < functions._results._stored_bytes < 1000  # the note about "a", and lookup's result
     await ws.close()
     await asyncio.sleep(0.3)
     functions.issue_token()
-    assert functions._stored_bytes == 0
+    assert functions._results._stored_bytes == 0
 
 
 # ------------------------------------------------------------------------ origins --
@@ -645,14 +645,14 @@ async def test_a_server_reached_beyond_loopback_refuses_every_page_without_origi
     functions, _ = make_functions()
     headers = {"Origin": "http://192.168.1.2:8000", "Host": "192.168.1.2:8000"}
     request = make_mocked_request("POST", "/hostcall/session", headers, transport=LanTransport())
-    refused = await functions._issue(request)
+    refused = await functions._access.issue(request)
     assert refused.status == 403
     assert json.loads(refused.text or "") == {
         "error": "origin-not-allowed",
         "message": "a server beyond loopback accepts only the pages of its origins=[...]",
     }
     allowed = HostFunctions(origins=["http://192.168.1.2:8000"])
-    assert (await allowed._issue(request)).status == 200
+    assert (await allowed._access.issue(request)).status == 200
 
 
 def test_hostcall_serve_refuses_to_start_an_app_beyond_loopback_without_origins() -> None:
