@@ -17,7 +17,7 @@ const OUTPUTS = [
   { entry: "js/bridge/index.js", outfile: "bridge.js", format: "iife" },
   { entry: "js/worker/worker.js", outfile: "worker/worker.js", format: "esm" },
   { entry: "js/web/host-functions/index.js", outfile: "web/host-functions.js", format: "esm" },
-  { entry: "js/web/remote.js", outfile: "web/remote.js", format: "esm" },
+  { entry: "js/web/remote/index.js", outfile: "web/remote.js", format: "esm" },
   // Tooling, not the library: the headless driver installs it in each page before bridge.js.
   { entry: "js/headless/page.js", outfile: "server/hostcall/headless/page.js", format: "iife" },
 ];

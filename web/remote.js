@@ -1,6 +1,41 @@
-// Generated from js/web/remote.js by scripts/build; do not edit.
+// Generated from js/web/remote/index.js by scripts/build; do not edit.
 
-// js/web/remote.js
+// js/wire/remote-frame.js
+var encoder = new TextEncoder();
+var decoder = new TextDecoder();
+function pack(message, blobs = []) {
+  const text = encoder.encode(JSON.stringify(message));
+  const head = 8 + 4 * blobs.length;
+  const frame = new Uint8Array(blobs.reduce((sum, blob) => sum + blob.byteLength, head + text.length));
+  const view = new DataView(frame.buffer);
+  view.setUint32(0, text.length, true);
+  view.setUint32(4, blobs.length, true);
+  blobs.forEach((blob, i) => view.setUint32(8 + 4 * i, blob.byteLength, true));
+  frame.set(text, head);
+  let at = head + text.length;
+  for (const blob of blobs) {
+    frame.set(blob, at);
+    at += blob.byteLength;
+  }
+  return frame;
+}
+function unpack(buffer) {
+  const view = new DataView(buffer);
+  const size = view.getUint32(0, true);
+  const count = view.getUint32(4, true);
+  let at = 8 + 4 * count;
+  const message = JSON.parse(decoder.decode(new Uint8Array(buffer, at, size)));
+  at += size;
+  const blobs = [];
+  for (let i = 0; i < count; i++) {
+    const length = view.getUint32(8 + 4 * i, true);
+    blobs.push(new Uint8Array(buffer, at, length));
+    at += length;
+  }
+  return { message, blobs };
+}
+
+// js/web/remote/connection.js
 var CLOSE_NAMES = {
   1009: "the message was larger than the server accepts",
   4400: "the server did not understand a message",
@@ -11,59 +46,8 @@ var CLOSE_NAMES = {
 var UNKNOWN_SESSION = 4401;
 var FIRST_RETRY_MS = 100;
 var MAX_RETRY_MS = 5e3;
-var GIVE_UP_MS = 3e4;
 var ACK_AFTER_MS = 1e3;
-var HEARTBEAT_MS = 5e3;
-var HEARTBEAT_TIMEOUT_MS = 15e3;
 var MAX_PATIENCE = 8;
-var encoder = new TextEncoder();
-var decoder = new TextDecoder();
-async function connect(url, options, codec) {
-  if (typeof url !== "string" && !(url instanceof URL)) throw codec.fail("invalid-argument", "connect: url must be a string");
-  if (options === null || typeof options !== "object") throw codec.fail("invalid-argument", "connect: options must be an object");
-  const {
-    token,
-    giveUpAfterMs = GIVE_UP_MS,
-    heartbeatMs = HEARTBEAT_MS,
-    heartbeatTimeoutMs = HEARTBEAT_TIMEOUT_MS
-  } = options;
-  if (token !== void 0 && typeof token !== "string" && typeof token !== "function") {
-    throw codec.fail("invalid-argument", "connect: token must be a string, or a function that returns one");
-  }
-  if (!(giveUpAfterMs >= 0)) throw codec.fail("invalid-argument", "connect: giveUpAfterMs must be a number of milliseconds");
-  for (const [key, value] of Object.entries({ heartbeatMs, heartbeatTimeoutMs })) {
-    if (!(Number.isFinite(value) && value > 0)) throw codec.fail("invalid-argument", `connect: ${key} must be a positive number of milliseconds`);
-  }
-  const base = new URL(String(url).replace(/\/?$/, "/"), location.href);
-  const renew = typeof token === "function" ? () => checkToken(token(), codec) : token === void 0 ? () => issueToken(base, heartbeatTimeoutMs, codec) : null;
-  const first = typeof token === "string" ? token : await renew();
-  const remote = new Remote(base, first, renew, { giveUpAfterMs, heartbeatMs, heartbeatTimeoutMs }, codec);
-  await remote.open();
-  return remote.api();
-}
-async function checkToken(token, codec) {
-  const value = await token;
-  if (typeof value !== "string") throw codec.fail("invalid-argument", "connect: the token function must return a string");
-  return value;
-}
-async function issueToken(base, timeoutMs, codec) {
-  let response;
-  try {
-    response = await fetch(new URL("session", base), { method: "POST", signal: AbortSignal.timeout(timeoutMs) });
-  } catch (error) {
-    throw codec.fail("remote-refused", `connect: the server could not be reached: ${error.message}`);
-  }
-  if (!response.ok) throw codec.fail("remote-refused", `connect: the server refused a session (HTTP ${response.status}): ${await refusal(response)}`);
-  return (await response.json()).token;
-}
-async function refusal(response) {
-  const text = await response.text();
-  try {
-    return JSON.parse(text).message ?? text;
-  } catch {
-    return text;
-  }
-}
 var Remote = class {
   #base;
   #token;
@@ -346,39 +330,57 @@ function named(name, message) {
   error.name = name;
   return error;
 }
-function pack(message, blobs = []) {
-  const text = encoder.encode(JSON.stringify(message));
-  const head = 8 + 4 * blobs.length;
-  const frame = new Uint8Array(blobs.reduce((sum, blob) => sum + blob.byteLength, head + text.length));
-  const view = new DataView(frame.buffer);
-  view.setUint32(0, text.length, true);
-  view.setUint32(4, blobs.length, true);
-  blobs.forEach((blob, i) => view.setUint32(8 + 4 * i, blob.byteLength, true));
-  frame.set(text, head);
-  let at = head + text.length;
-  for (const blob of blobs) {
-    frame.set(blob, at);
-    at += blob.byteLength;
+
+// js/web/remote/index.js
+var GIVE_UP_MS = 3e4;
+var HEARTBEAT_MS = 5e3;
+var HEARTBEAT_TIMEOUT_MS = 15e3;
+async function connect(url, options, codec) {
+  if (typeof url !== "string" && !(url instanceof URL)) throw codec.fail("invalid-argument", "connect: url must be a string");
+  if (options === null || typeof options !== "object") throw codec.fail("invalid-argument", "connect: options must be an object");
+  const {
+    token,
+    giveUpAfterMs = GIVE_UP_MS,
+    heartbeatMs = HEARTBEAT_MS,
+    heartbeatTimeoutMs = HEARTBEAT_TIMEOUT_MS
+  } = options;
+  if (token !== void 0 && typeof token !== "string" && typeof token !== "function") {
+    throw codec.fail("invalid-argument", "connect: token must be a string, or a function that returns one");
   }
-  return frame;
+  if (!(giveUpAfterMs >= 0)) throw codec.fail("invalid-argument", "connect: giveUpAfterMs must be a number of milliseconds");
+  for (const [key, value] of Object.entries({ heartbeatMs, heartbeatTimeoutMs })) {
+    if (!(Number.isFinite(value) && value > 0)) throw codec.fail("invalid-argument", `connect: ${key} must be a positive number of milliseconds`);
+  }
+  const base = new URL(String(url).replace(/\/?$/, "/"), location.href);
+  const renew = typeof token === "function" ? () => checkToken(token(), codec) : token === void 0 ? () => issueToken(base, heartbeatTimeoutMs, codec) : null;
+  const first = typeof token === "string" ? token : await renew();
+  const remote = new Remote(base, first, renew, { giveUpAfterMs, heartbeatMs, heartbeatTimeoutMs }, codec);
+  await remote.open();
+  return remote.api();
 }
-function unpack(buffer) {
-  const view = new DataView(buffer);
-  const size = view.getUint32(0, true);
-  const count = view.getUint32(4, true);
-  let at = 8 + 4 * count;
-  const message = JSON.parse(decoder.decode(new Uint8Array(buffer, at, size)));
-  at += size;
-  const blobs = [];
-  for (let i = 0; i < count; i++) {
-    const length = view.getUint32(8 + 4 * i, true);
-    blobs.push(new Uint8Array(buffer, at, length));
-    at += length;
+async function checkToken(token, codec) {
+  const value = await token;
+  if (typeof value !== "string") throw codec.fail("invalid-argument", "connect: the token function must return a string");
+  return value;
+}
+async function issueToken(base, timeoutMs, codec) {
+  let response;
+  try {
+    response = await fetch(new URL("session", base), { method: "POST", signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    throw codec.fail("remote-refused", `connect: the server could not be reached: ${error.message}`);
   }
-  return { message, blobs };
+  if (!response.ok) throw codec.fail("remote-refused", `connect: the server refused a session (HTTP ${response.status}): ${await refusal(response)}`);
+  return (await response.json()).token;
+}
+async function refusal(response) {
+  const text = await response.text();
+  try {
+    return JSON.parse(text).message ?? text;
+  } catch {
+    return text;
+  }
 }
 export {
-  connect,
-  pack,
-  unpack
+  connect
 };

@@ -1,15 +1,16 @@
 /**
  * The JavaScript codecs against the shared wire vectors (tests/wire-vectors.json): the values
  * codec in its JSON form (js/wire/json.js: bytes inline), the channel frames (js/wire/frame.js)
- * and web/remote.js's websocket frames. tests/test_wire_vectors.py checks the Python codecs.
+ * and the websocket frames of server-side host functions (js/wire/remote-frame.js).
+ * tests/test_wire_vectors.py checks the Python codecs.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { pack, unpack } from "../../js/web/remote.js";
 import { readFrame, writeFrame } from "../../js/wire/frame.js";
 import { jsonCodec } from "../../js/wire/json.js";
+import { pack, unpack } from "../../js/wire/remote-frame.js";
 import { Tuple, namesEitherSide } from "../../js/wire/values.js";
 
 // Uint8Array's base64 methods are Chromium's (and Node 25's); older Nodes get these.
@@ -95,7 +96,7 @@ for (const each of cases("frames")) {
     assert.deepEqual(Array.from(read.blobs, (blob) => Buffer.from(blob).toString("base64")), each.blobs);
   });
 
-  test(`remote.js packs and unpacks ${each.name}`, () => {
+  test(`remote-frame.js packs and unpacks ${each.name}`, () => {
     assert.deepEqual(pack(JSON.parse(each.text), blobs), frame);
     const { message, blobs: read } = unpack(frame.slice().buffer);
     assert.deepEqual(message, JSON.parse(each.text));

@@ -1,17 +1,13 @@
 /**
- * Server-side host functions, the page's end (docs/remote.md): one websocket to a server's
- * `hostcall.remote.HostFunctions`, and one handler per function it offers. `Hostcall.connect`
- * loads this module and hands it the bridge's value codec (js/bridge/connect.js): handed, not
- * imported, because this is a bundle of its own, and the errors it throws and the markers it
- * sets must be the very objects of the bridge.js the page loaded.
- *
- * Exactly once: every call gets an id and stays here until its result arrives. When the
- * connection drops, the page reconnects (backing off) and sends every unanswered call again;
- * the server answers a call it has seen from its record instead of running it twice. A link
- * that goes silent without closing is found by a heartbeat (ping, pong) and treated as a drop;
- * a server that forgot the session (it restarted) is given a new one, failing only the calls
- * it may or may not have run.
+ * One connection to a server's host functions (docs/remote.md), and what keeps it exactly
+ * once: every call gets an id and stays here until its result arrives. When the connection
+ * drops, the page reconnects (backing off) and sends every unanswered call again; the server
+ * answers a call it has seen from its record instead of running it twice. A link that goes
+ * silent without closing is found by a heartbeat (ping, pong) and treated as a drop; a server
+ * that forgot the session (it restarted) is given a new one, failing only the calls it may or
+ * may not have run.
  */
+import { pack, unpack } from "../../wire/remote-frame.js";
 
 const CLOSE_NAMES = {
   1009: "the message was larger than the server accepts",
@@ -24,67 +20,11 @@ const CLOSE_NAMES = {
 const UNKNOWN_SESSION = 4401;
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 5000;
-const GIVE_UP_MS = 30_000;
 const ACK_AFTER_MS = 1000; // acknowledgements ride on the next call, or go alone this much later
-const HEARTBEAT_MS = 5000;
-const HEARTBEAT_TIMEOUT_MS = 15_000;
 const MAX_PATIENCE = 8; // the heartbeat timeout grows up to this many times after false alarms
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-/** Open a connection; resolves with `{handlers, functions, close(), connected}` once welcomed. */
-export async function connect(url, options, codec) {
-  if (typeof url !== "string" && !(url instanceof URL)) throw codec.fail("invalid-argument", "connect: url must be a string");
-  if (options === null || typeof options !== "object") throw codec.fail("invalid-argument", "connect: options must be an object");
-  const {
-    token, giveUpAfterMs = GIVE_UP_MS, heartbeatMs = HEARTBEAT_MS, heartbeatTimeoutMs = HEARTBEAT_TIMEOUT_MS,
-  } = options;
-  if (token !== undefined && typeof token !== "string" && typeof token !== "function") {
-    throw codec.fail("invalid-argument", "connect: token must be a string, or a function that returns one");
-  }
-  if (!(giveUpAfterMs >= 0)) throw codec.fail("invalid-argument", "connect: giveUpAfterMs must be a number of milliseconds");
-  for (const [key, value] of Object.entries({ heartbeatMs, heartbeatTimeoutMs })) {
-    if (!(Number.isFinite(value) && value > 0)) throw codec.fail("invalid-argument", `connect: ${key} must be a positive number of milliseconds`);
-  }
-  const base = new URL(String(url).replace(/\/?$/, "/"), location.href);
-  // Where a new session's token comes from, when the server has forgotten the last one.
-  const renew = typeof token === "function" ? () => checkToken(token(), codec)
-    : token === undefined ? () => issueToken(base, heartbeatTimeoutMs, codec) : null;
-  const first = typeof token === "string" ? token : await renew();
-  const remote = new Remote(base, first, renew, { giveUpAfterMs, heartbeatMs, heartbeatTimeoutMs }, codec);
-  await remote.open();
-  return remote.api();
-}
-
-async function checkToken(token, codec) {
-  const value = await token;
-  if (typeof value !== "string") throw codec.fail("invalid-argument", "connect: the token function must return a string");
-  return value;
-}
-
-async function issueToken(base, timeoutMs, codec) {
-  let response;
-  try {
-    response = await fetch(new URL("session", base), { method: "POST", signal: AbortSignal.timeout(timeoutMs) });
-  } catch (error) {
-    throw codec.fail("remote-refused", `connect: the server could not be reached: ${error.message}`);
-  }
-  if (!response.ok) throw codec.fail("remote-refused", `connect: the server refused a session (HTTP ${response.status}): ${await refusal(response)}`);
-  return (await response.json()).token;
-}
-
-/** The reason in a refusal: the server's `{error, message}`, else the body as it came. */
-async function refusal(response) {
-  const text = await response.text();
-  try {
-    return JSON.parse(text).message ?? text;
-  } catch {
-    return text;
-  }
-}
-
-class Remote {
+/** The page's end of one session: its websocket, its calls in flight, its handlers. */
+export class Remote {
   #base;
   #token; // null once the server has forgotten the session, until a new one is issued
   #renew;
@@ -385,39 +325,4 @@ function named(name, message) {
   const error = new Error(message);
   error.name = name;
   return error;
-}
-
-/** One frame (server/hostcall/values.py): [u32 text][u32 count][u32 size]* [text][blob]*. Exported for tests/js. */
-export function pack(message, blobs = []) {
-  const text = encoder.encode(JSON.stringify(message));
-  const head = 8 + 4 * blobs.length;
-  const frame = new Uint8Array(blobs.reduce((sum, blob) => sum + blob.byteLength, head + text.length));
-  const view = new DataView(frame.buffer);
-  view.setUint32(0, text.length, true);
-  view.setUint32(4, blobs.length, true);
-  blobs.forEach((blob, i) => view.setUint32(8 + 4 * i, blob.byteLength, true));
-  frame.set(text, head);
-  let at = head + text.length;
-  for (const blob of blobs) {
-    frame.set(blob, at);
-    at += blob.byteLength;
-  }
-  return frame;
-}
-
-/** Inverse of {@link pack}; `buffer` an ArrayBuffer (a websocket's binary message). */
-export function unpack(buffer) {
-  const view = new DataView(buffer);
-  const size = view.getUint32(0, true);
-  const count = view.getUint32(4, true);
-  let at = 8 + 4 * count;
-  const message = JSON.parse(decoder.decode(new Uint8Array(buffer, at, size)));
-  at += size;
-  const blobs = [];
-  for (let i = 0; i < count; i++) {
-    const length = view.getUint32(8 + 4 * i, true);
-    blobs.push(new Uint8Array(buffer, at, length));
-    at += length;
-  }
-  return { message, blobs };
 }
