@@ -1,4 +1,7 @@
 /**
+ * Over 400 lines for a reason: it is the Session API of docs/api.md, one method per public
+ * method with its argument checks, and the lifecycle they share; the work is done elsewhere.
+ *
  * A session: one Python interpreter in its own worker (docs/api.md). The public class reads
  * as the API, and owns the session's lifecycle; the parts live beside it: workers.js (spawn,
  * spare, lock), transport.js (the page's side of atomics and jspi), executions.js (the
