@@ -37,16 +37,18 @@ class Record:
 
 @dataclass(eq=False)
 class Session:
-    """A page's session, as this process holds it: its calls, and its live connection."""
+    """What this process holds of a page's session: its connection and its running calls.
+    Its calls' records are the store's."""
 
-    records: dict[str, Record] = field(default_factory=dict)
-    running: int = 0
-    last_seen: float = field(default_factory=time.monotonic)
+    running: int = 0  # calls started and not ended
+    last_seen: float = field(default_factory=time.monotonic)  # issued, or last disconnected
     connection: Connection | None = None  # the page's connection, while it has one
 
 
 class ResultStore(Protocol):
-    """What the connections and calls ask of a store; ``MemoryResults`` is one."""
+    """What the connections and calls ask of a store; ``MemoryResults`` is one. A store
+    keeps within its own caps: sessions it takes, how long idle ones and unacknowledged
+    results last, how many bytes of results it holds."""
 
     def open_session(self) -> str:
         """A new session's token; TooManySessions when the store holds all it takes."""
@@ -82,6 +84,7 @@ class MemoryResults:
     def __init__(self, limits: StoreLimits) -> None:
         self._limits = limits  # read at each use: an option set later takes effect
         self._sessions: dict[str, Session] = {}
+        self._records: dict[Session, dict[str, Record]] = {}
         # Results kept for a page that may ask again, oldest first: their frames' sizes.
         self._stored: collections.OrderedDict[tuple[Session, str], int] = collections.OrderedDict()
         self._stored_bytes = 0
@@ -94,27 +97,33 @@ class MemoryResults:
                 "try again later"
             )
         token = secrets.token_urlsafe(32)
-        self._sessions[token] = Session()
+        session = self._sessions[token] = Session()
+        self._records[session] = {}
         return token
 
     def session(self, token: str) -> Session | None:
         return self._sessions.get(token)
 
     def record(self, session: Session, call_id: str) -> Record | None:
-        return session.records.get(call_id)
+        return self._calls(session).get(call_id)
 
     def begin(self, session: Session, call_id: str) -> Record:
         self._forget_old_records(session)
-        record = session.records[call_id] = Record()
+        record = self._calls(session)[call_id] = Record()
         return record
 
     def finish(self, session: Session, call_id: str, record: Record, frame: bytes) -> None:
-        if session.records.get(call_id) is record:  # else acknowledged before it ended
+        if self._calls(session).get(call_id) is record:  # else acknowledged before it ended
             self._store(session, call_id, record, frame)
 
     def forget(self, session: Session, call_id: str) -> None:
-        session.records.pop(call_id, None)
+        self._calls(session).pop(call_id, None)
         self._stored_bytes -= self._stored.pop((session, call_id), 0)
+
+    def _calls(self, session: Session) -> dict[str, Record]:
+        """The session's records. A session forgotten while a replaced connection (in its
+        close grace) still serves it has none: its calls there run, but are not kept."""
+        return self._records.get(session, {})
 
     def _store(self, session: Session, call_id: str, record: Record, frame: bytes) -> None:
         """Keep a result frame for the page to ask again; the oldest give way past the cap."""
@@ -125,9 +134,9 @@ class MemoryResults:
         while self._stored_bytes > cap and len(self._stored) > 1:
             (old_session, old_id), size = self._stored.popitem(last=False)
             self._stored_bytes -= size
-            old = old_session.records[old_id]
+            old = self._records[old_session][old_id]
             if old.dropped:  # even its note is past the cap: the record goes
-                del old_session.records[old_id]
+                del self._records[old_session][old_id]
                 continue
             # The call is remembered, so sent again it is not run twice, but as an error.
             why = (
@@ -140,7 +149,7 @@ class MemoryResults:
 
     def _forget_old_records(self, session: Session) -> None:
         oldest = time.monotonic() - self._limits.keep_results
-        for call_id, record in list(session.records.items()):
+        for call_id, record in list(self._calls(session).items()):
             if record.created < oldest and record.frame is not None:
                 self.forget(session, call_id)
 
@@ -151,7 +160,7 @@ class MemoryResults:
             idle = session.connection is None and not session.running
             if idle and session.last_seen < oldest:
                 del self._sessions[token]
-                for call_id in list(session.records):
+                for call_id in self._records.pop(session):
                     self.forget(session, call_id)
 
 
