@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from conftest import MODES
 from hostcall.app import ISOLATION_HEADERS
@@ -432,3 +432,34 @@ def test_progress_comes_before_ready_on_a_first_visit(
         assert all(p["loaded"] <= p["total"] for p in progress if p["total"])
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_the_showcase_form_is_answered_by_python(
+    servers: dict[str, ServerProcess], contexts: dict[str, BrowserContext], mode: str
+) -> None:
+    page = contexts[mode].new_page()
+    try:
+        page.goto(servers[mode].url)
+        page.click("text=a form Python validates")
+        expect(page.locator(".hostcall-output")).to_have_text(
+            "Python is ready: fill in the form.\n", timeout=LOAD_TIMEOUT
+        )
+        page.fill("#email", "nobody")
+        page.fill("#age", "7")
+        page.click("#send")
+        answer = page.locator("#answer")
+        expect(answer).to_have_text(
+            "Please give your name. 'nobody' does not look like an e-mail address. "
+            "Age must be between 13 and 130."
+        )
+        expect(answer).to_have_class("answer bad")
+        page.fill("#name", " Ada ")
+        page.fill("#email", "ada@example.org")
+        page.fill("#age", "36")
+        page.click("#send")
+        expect(answer).to_have_text("Welcome, Ada! We will write to ada@example.org.")
+        expect(answer).to_have_class("answer good")
+        assert page.url.endswith("/showcase/form.html")  # the submit was Python's, not a navigation
+    finally:
+        page.close()
