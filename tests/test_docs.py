@@ -643,7 +643,9 @@ def run_html(block: Block, page: Page, server: ServerProcess) -> None:
     )
     if PYTHON_TAG.search(block.text):
         page.evaluate("Hostcall.boot()")
-        shown = page.eval_on_selector_all(".hostcall-error", "(all) => all.map((e) => e.textContent)")
+        shown = page.eval_on_selector_all(
+            ".hostcall-error", "(all) => all.map((e) => e.textContent)"
+        )
         if shown and not block.directive("raises"):
             block.fail(f"its Python blocks showed errors: {shown}")
     outcome = page.evaluate("window.__docTest")

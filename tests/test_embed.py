@@ -23,7 +23,13 @@ from hostcall.app import ISOLATION_HEADERS
 from serverprocess import ServerProcess
 
 LOAD_TIMEOUT = 60_000  # Pyodide's first load on a busy 2-core machine
-EVENTS = ["hostcall:progress", "hostcall:ready", "hostcall:done", "hostcall:error", "hostcall:all-done"]
+EVENTS = [
+    "hostcall:progress",
+    "hostcall:ready",
+    "hostcall:done",
+    "hostcall:error",
+    "hostcall:all-done",
+]
 
 # Installed before bridge.js: every embed event in order, and a promise of the boot's end.
 RECORDER = f"""<script>
@@ -40,7 +46,9 @@ window.allDone = new Promise((resolve) => document.addEventListener("hostcall:al
 class Site:
     """Pages written into a folder and opened from the dev server's origin (``/embed-site/``)."""
 
-    def __init__(self, root: Path, origin: str, bridge_url: str, context: BrowserContext, mode: str):
+    def __init__(
+        self, root: Path, origin: str, bridge_url: str, context: BrowserContext, mode: str
+    ):
         self.root = root
         self.base = origin + "embed-site/"
         self.bridge_url = bridge_url
@@ -285,7 +293,9 @@ def test_an_event_handler_error_shows_beside_the_block_that_installed_it(site: S
 
 @pytest.mark.parametrize("mode", ["open"])
 def test_manual_boot_waits_for_hostcall_boot(site: Site) -> None:
-    page = site.open('<script type="text/python" id="b">print("booted")</script>', 'data-boot="manual"')
+    page = site.open(
+        '<script type="text/python" id="b">print("booted")</script>', 'data-boot="manual"'
+    )
     page.wait_for_load_state("load")
     # An automatic boot would have taken the block at DOMContentLoaded, before "load".
     assert page.evaluate("document.getElementById('b').dataset.hostcallState") is None
@@ -422,7 +432,13 @@ def test_progress_comes_before_ready_on_a_first_visit(
 ) -> None:
     context = browser.new_context()  # no startup snapshot cached yet: Pyodide loads
     try:
-        site = Site(tmp_path, servers["isolated"].url, servers["isolated"].url + "bridge.js", context, "isolated")
+        site = Site(
+            tmp_path,
+            servers["isolated"].url,
+            servers["isolated"].url + "bridge.js",
+            context,
+            "isolated",
+        )
         page = site.open('<script type="text/python" id="b">print(1)</script>')
         assert all_done(page) == {"blocks": 1, "errors": 0}
         names = [e["name"] for e in seen(page)]
