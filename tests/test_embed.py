@@ -1,10 +1,12 @@
 """Python in a page's own ``<script type="text/python">`` blocks (docs/embed.md), in real Chromium.
 
 Each test writes its pages (and their ``src=`` files) into a temporary folder that the
-``site`` fixture serves on the dev server's origin, with that mode's headers; bridge.js, its
-worker and Pyodide come from the real dev server. The page's URL of bridge.js is the
-``bridge_url`` fixture, so the same tests can load it from another origin. A test names its
-modes (``mode``: cross-origin isolated, or open) where the transports could make a difference.
+``site`` fixture serves (Playwright answers their requests from the folder, with that mode's
+headers) at ``page_origin``, the dev server's origin; bridge.js, its worker and Pyodide come
+from the real dev server. ``page_origin`` and the page's URL of bridge.js (``bridge_url``) are
+fixtures, so the same tests can run with bridge.js on another origin than the page. A test
+names its modes (``mode``: cross-origin isolated, or open); both where the transports could
+make a difference (host calls, event handlers).
 """
 
 from __future__ import annotations
@@ -97,14 +99,20 @@ def bridge_url(servers: dict[str, ServerProcess], mode: str) -> str:
 
 
 @pytest.fixture
+def page_origin(servers: dict[str, ServerProcess], mode: str) -> str:
+    """Where the test pages are served: the dev server's origin, as bridge.js's worker needs today."""
+    return servers[mode].url
+
+
+@pytest.fixture
 def site(
-    servers: dict[str, ServerProcess],
+    page_origin: str,
     contexts: dict[str, BrowserContext],
     mode: str,
     bridge_url: str,
     tmp_path: Path,
 ) -> Iterator[Site]:
-    made = Site(tmp_path, servers[mode].url, bridge_url, contexts[mode], mode)
+    made = Site(tmp_path, page_origin, bridge_url, contexts[mode], mode)
     yield made
     for page in made.pages:
         page.close()
