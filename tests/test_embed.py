@@ -487,3 +487,22 @@ def test_the_showcase_form_is_answered_by_python(
         assert page.url.endswith("/showcase/form.html")  # the submit was Python's, not a navigation
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("mode", ["open"])
+def test_a_block_after_one_whose_worker_was_killed_runs_in_a_new_one(site: Site) -> None:
+    # Without isolation pure computation cannot be interrupted: the watchdog terminates it.
+    page = site.open(
+        """
+        <script type="text/python" id="stuck" config='{"limits": {"timeoutMs": 1000}, "interruptGraceMs": 0}'>
+            while True:
+                pass
+        </script>
+        <script type="text/python" id="after">display("after the restart")</script>
+        """
+    )
+    assert all_done(page) == {"blocks": 2, "errors": 1}
+    error = error_after(page, "stuck")
+    assert error is not None and error.startswith("HostcallError: the worker was terminated")
+    assert output_after(page, "after") == "after the restart"
+    assert [e["name"] for e in seen(page)].count("hostcall:ready") == 2

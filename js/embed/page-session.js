@@ -92,13 +92,22 @@ export class PageSession {
     }
   }
 
-  /** Load the session once (`config` from the first block); `display` needs no import. */
-  #ready(config) {
-    this.#init ??= this.#session.init(config ?? {}).then(async (info) => {
-      await this.#session.run("from hostcall import display", { scriptName: "<hostcall embed>" });
-      emit(document, "hostcall:ready", { env: this.#env, info });
-    });
-    return this.#init;
+  /**
+   * Load the session once, with `config` (the first block's); again after a crash or a
+   * termination (a limit's watchdog), which took its worker and namespace with it.
+   */
+  async #ready(config) {
+    this.#init ??= this.#load(config);
+    await this.#init;
+    if (!this.#session.discover().loaded) await this.#load(undefined);
+  }
+
+  /** Start the session's worker; `display` needs no import in a block. */
+  async #load(config) {
+    const info = await this.#session.init(config ?? {});
+    // Not the blocks' time limit: a worker just restored from its snapshot may be slow to start.
+    await this.#session.run("from hostcall import display", { scriptName: "<hostcall embed>", limits: { timeoutMs: null } });
+    emit(document, "hostcall:ready", { env: this.#env, info });
   }
 
   /**
