@@ -161,7 +161,7 @@ export class PageSession {
  * without one; a BlockError naming the known sets for an unknown one.
  * @param {Element} element
  */
-export function hostSetsOf(element) {
+function hostSetsOf(element) {
   const value = element.getAttribute("host");
   if (value === null) return ALL_SETS;
   const sets = value.split(/[\s,]+/).filter(Boolean);
@@ -174,7 +174,7 @@ export function hostSetsOf(element) {
 }
 
 /** An error of any kind as a block shows it: `{type, message, traceback, line}`. */
-export function describe(error) {
+function describe(error) {
   if (error instanceof PythonError) {
     return { type: error.type, message: error.pythonMessage, traceback: error.traceback, line: error.line };
   }

@@ -34,7 +34,7 @@ export async function codeOf(block) {
 }
 
 /** `text` without the leading whitespace all its non-blank lines share (textwrap.dedent). */
-export function dedent(text) {
+function dedent(text) {
   const lines = text.split("\n");
   const indents = lines.filter((line) => line.trim()).map((line) => /^[ \t]*/.exec(line)[0]);
   if (!indents.length) return text;
