@@ -371,6 +371,18 @@ export interface HostcallAPI extends SessionMethods {
   createSession(options?: InitOptions): Session;
   /** Mark any object or function to cross to Python as an opaque handle. Throws "invalid-argument" otherwise. */
   handle<T extends object>(object: T): HandleRef<T>;
+  /**
+   * Run the page's `<script type="text/python">` blocks now (docs/embed.md): what a page whose
+   * bridge tag has `data-boot="manual"` calls. Resolves once every block present has run
+   * (the detail of `hostcall:all-done`); called again, or after the automatic boot, the same promise.
+   */
+  boot(): Promise<{ blocks: number; errors: number }>;
+  /**
+   * The session of the page's blocks with `env="name"` (default: the blocks without `env`,
+   * whose session is the default one, `Hostcall`'s own); made when none of them exists yet.
+   * Throws "invalid-argument" for a name that is not a non-empty string.
+   */
+  session(env?: string): Session;
   /** Connect to a server's host functions (docs/remote.md); rejects "remote-refused" when refused. */
   connect(url: string | URL, options?: ConnectOptions): Promise<Remote>;
   readonly Session: typeof Session;

@@ -1,21 +1,6 @@
 // Generated from js/bridge/index.js by scripts/build; do not edit.
 "use strict";
 (() => {
-  // js/bridge/describe.js
-  function describeObject(object, kind) {
-    if (kind !== "element") return typeName(object);
-    const id = object.id ? `#${object.id}` : "";
-    const classes = [...object.classList].map((name) => `.${name}`).join("");
-    return `<${object.localName}${id}${classes}>`;
-  }
-  function typeName(value) {
-    try {
-      return value?.constructor?.name || Object.prototype.toString.call(value).slice(8, -1);
-    } catch {
-      return typeof value;
-    }
-  }
-
   // js/bridge/errors.js
   var HostcallError = class extends Error {
     /**
@@ -47,6 +32,47 @@
       this.line = line;
     }
   };
+
+  // js/bridge/script-url.js
+  var bridgeScript = (
+    /** @type {HTMLScriptElement | null} */
+    document.currentScript
+  );
+  var scriptURL = bridgeScript?.src || location.href;
+
+  // js/wire/messages.js
+  var MSG = Object.freeze({
+    INIT: "init",
+    RUN: "run",
+    INVOKE: "invoke",
+    REPLY: "reply",
+    FORGET: "forget",
+    INTERRUPT: "interrupt",
+    // bridge -> worker
+    READY: "ready",
+    PROGRESS: "progress",
+    OUTPUT: "output",
+    CALL: "call",
+    DONE: "done",
+    FAILED: "failed",
+    CRASHED: "crashed"
+    // worker -> bridge
+  });
+
+  // js/bridge/describe.js
+  function describeObject(object, kind) {
+    if (kind !== "element") return typeName(object);
+    const id = object.id ? `#${object.id}` : "";
+    const classes = [...object.classList].map((name) => `.${name}`).join("");
+    return `<${object.localName}${id}${classes}>`;
+  }
+  function typeName(value) {
+    try {
+      return value?.constructor?.name || Object.prototype.toString.call(value).slice(8, -1);
+    } catch {
+      return typeof value;
+    }
+  }
 
   // js/bridge/callback.js
   function callback(fn, ...args) {
@@ -303,6 +329,16 @@
     }
   });
 
+  // js/bridge/deferred.js
+  function deferred() {
+    let resolve, reject;
+    const promise = new Promise((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
+  }
+
   // js/bridge/options.js
   var DEFAULT_LIMITS = Object.freeze({
     timeoutMs: null,
@@ -402,22 +438,6 @@
     if (args) error.args = decodeValue(args, blobs, OUTSIDE_PEER);
     if (exceptions) error.exceptions = exceptions.map((each) => decodeHostError(each, blobs));
     return error;
-  }
-
-  // js/bridge/script-url.js
-  var scriptURL = (
-    /** @type {HTMLScriptElement | null} */
-    document.currentScript?.src ?? location.href
-  );
-
-  // js/bridge/deferred.js
-  function deferred() {
-    let resolve, reject;
-    const promise = new Promise((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    return { promise, resolve, reject };
   }
 
   // js/bridge/output.js
@@ -743,49 +763,6 @@
     return info;
   }
 
-  // js/bridge/connect.js
-  var remoteModule = null;
-  function connect(url, options = {}) {
-    try {
-      checkOptions("connect", options);
-    } catch (error) {
-      return Promise.reject(typed(error));
-    }
-    remoteModule ??= import(String(new URL("web/remote.js", scriptURL))).catch((error) => {
-      remoteModule = null;
-      throw fail("load-failed", `connect: web/remote.js: ${error.message}`);
-    });
-    return remoteModule.then((module) => module.connect(url, options, REMOTE_CODEC)).catch((error) => Promise.reject(typed(error)));
-  }
-  var REMOTE_CODEC = Object.freeze({
-    encodeArguments: (name, args, kwargs) => encodeArguments(name, args, kwargs, null, null, "the server"),
-    decodeValue: (wire, blobs) => decodeValue(wire, blobs, OUTSIDE_PEER),
-    decodeHostError,
-    fail,
-    KWARGS,
-    HOST_ERROR,
-    RELAY
-  });
-
-  // js/wire/messages.js
-  var MSG = Object.freeze({
-    INIT: "init",
-    RUN: "run",
-    INVOKE: "invoke",
-    REPLY: "reply",
-    FORGET: "forget",
-    INTERRUPT: "interrupt",
-    // bridge -> worker
-    READY: "ready",
-    PROGRESS: "progress",
-    OUTPUT: "output",
-    CALL: "call",
-    DONE: "done",
-    FAILED: "failed",
-    CRASHED: "crashed"
-    // worker -> bridge
-  });
-
   // js/bridge/init-options.js
   var TRANSPORTS = ["auto", "atomics", "jspi"];
   var KEPT_OUTPUT_CHARS = 2 ** 25;
@@ -900,6 +877,7 @@
     #peer;
     #options;
     #replace;
+    #watch;
     /** @type {import("./host-calls.js").Driver} */
     #driver = {
       current: () => this.#exec,
@@ -913,14 +891,16 @@
      *   peer: import("./host-calls.js").Peer,
      *   options: () => any,
      *   replace: (why: string) => void,
-     * }} session its handles, how values from Python become page values, its options now, and
-     *   how it replaces a worker that is stuck or outgrew its memory
+     *   watch: (stream: string, text: string, internal: boolean) => void,
+     * }} session its handles, how values from Python become page values, its options now,
+     *   how it replaces a worker that is stuck or outgrew its memory, and who else sees output
      */
-    constructor({ handles, peer, options, replace }) {
+    constructor({ handles, peer, options, replace, watch }) {
       this.#handles = handles;
       this.#peer = peer;
       this.#options = options;
       this.#replace = replace;
+      this.#watch = watch;
     }
     /** The execution started and not yet ended, or null. */
     get current() {
@@ -1021,6 +1001,7 @@
       callback(this.#options().onOutput, stream, text);
       if (!exec) return;
       callback(exec.onOutput, stream, text);
+      this.#watch(stream, text, exec.internal);
       exec.output.keep(stream === "stderr" ? "stderr" : "stdout", text);
       exec.release(seq);
     }
@@ -1507,6 +1488,7 @@
   };
 
   // js/bridge/session.js
+  var WATCH = /* @__PURE__ */ Symbol("hostcall.watch");
   var Session = class {
     #options;
     /** @type {SessionState} */
@@ -1525,8 +1507,11 @@
       handles: this.#handles,
       peer: { object: (id) => this.#handles.object(id), python: (wire) => this.#proxies.make(wire) },
       options: () => this.#options,
-      replace: (why) => this.#replace(why)
+      replace: (why) => this.#replace(why),
+      watch: (stream, text, internal) => this.#notify("output", stream, text, internal)
     });
+    /** @type {Set<Watcher>} */
+    #watchers = /* @__PURE__ */ new Set();
     #registered = {};
     // host functions of every run (register())
     #library = null;
@@ -1788,6 +1773,14 @@
     handles() {
       return this.#handles.list();
     }
+    /** @param {Watcher} watcher */
+    [WATCH](watcher) {
+      this.#watchers.add(watcher);
+    }
+    /** Tell the watchers; one that throws is reported and disturbs nothing. */
+    #notify(what, ...args) {
+      for (const watcher of this.#watchers) callback(watcher[what], ...args);
+    }
     /** Crashed or terminated (or loading again after that): the next use starts a new worker. */
     #restarting() {
       return this.#state !== "ready" && this.#lastCrash !== null;
@@ -1817,6 +1810,7 @@
         case MSG.READY:
           return this.#onReady(worker, message);
         case MSG.PROGRESS:
+          this.#notify("progress", message.loaded, message.total);
           return callback(this.#options.onProgress, { loaded: message.loaded, total: message.total });
         case MSG.OUTPUT:
           return this.#executions.onOutput(message);
@@ -1882,8 +1876,494 @@
     }
   };
 
+  // js/embed/blocks.js
+  var PYTHON_TYPES = ["text/python", "text/x-python", "application/python", "python", "py"];
+  var LOOKS_PYTHON = /py/i;
+  function blockKind(element) {
+    if (!(element instanceof HTMLScriptElement)) return null;
+    const type = (element.getAttribute("type") ?? "").trim().toLowerCase();
+    if (PYTHON_TYPES.includes(type)) return "python";
+    return LOOKS_PYTHON.test(type) ? "misnamed" : null;
+  }
+  function blocksIn(root = document) {
+    return [...root.querySelectorAll("script[type]")].filter((element) => blockKind(element) !== null);
+  }
+  function watchBlocks(found) {
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (!(node instanceof Element)) continue;
+          const added = blockKind(node) !== null ? [node] : blocksIn(node);
+          for (const block of added) found(
+            /** @type {HTMLScriptElement} */
+            block
+          );
+        }
+      }
+    });
+    observer.observe(document, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }
+
+  // js/embed/block-error.js
+  function named(name, message) {
+    return Object.assign(new Error(message), { name });
+  }
+  var blockError = (message) => named("BlockError", message);
+
+  // js/embed/config.js
+  async function configOf(element) {
+    const value = element.getAttribute("config")?.trim();
+    if (value === void 0) return void 0;
+    if (value.startsWith("{")) return parse(value, "the config attribute");
+    const url = new URL(value, document.baseURI).href;
+    let response;
+    try {
+      response = await fetch(url);
+    } catch (error) {
+      throw blockError(`config ${url} could not be fetched (${error.message})`);
+    }
+    if (!response.ok) throw blockError(`config ${url} could not be loaded: ${response.status} ${response.statusText}`.trim());
+    return parse(await response.text(), `config ${url}`);
+  }
+  function parse(text, what) {
+    let config;
+    try {
+      config = JSON.parse(text);
+    } catch (error) {
+      throw blockError(`${what} is not valid JSON: ${error.message}`);
+    }
+    if (config === null || typeof config !== "object" || Array.isArray(config)) {
+      throw blockError(`${what} must be a JSON object of init() options, like {"limits": {"timeoutMs": 5000}}`);
+    }
+    return config;
+  }
+
+  // js/embed/events.js
+  function emit(target, name, detail) {
+    target.dispatchEvent(new CustomEvent(name, { bubbles: true, detail }));
+  }
+
+  // js/web/host-functions/sets.js
+  var HOST_SETS = Object.freeze({
+    dom: [
+      "dom_root",
+      "dom_create",
+      "dom_text",
+      "dom_attr",
+      "dom_prop",
+      "dom_class_add",
+      "dom_class_remove",
+      "dom_append",
+      "dom_remove",
+      "dom_query",
+      "dom_value",
+      "dom_free"
+    ],
+    events: ["dom_on_click", "dom_await_click_any", "dom_wait_event", "dom_listen", "dom_on", "dom_off"],
+    browser: ["upload_file", "pick_file", "download", "now", "sleep", "log", "storage_get", "storage_set", "json_dumps"]
+  });
+
+  // js/embed/render.js
+  var STYLE = ":where(.hostcall-output){white-space:pre-wrap;display:block}:where(.hostcall-stderr){color:#b00020}:where(.hostcall-error){white-space:pre-wrap;font-family:monospace;color:#b00020;border-left:3px solid #b00020;padding:.25em .5em;margin:.25em 0}";
+  var styled = false;
+  function addStyle() {
+    if (styled) return;
+    styled = true;
+    const style = document.createElement("style");
+    style.dataset.hostcall = "";
+    style.textContent = STYLE;
+    document.head.prepend(style);
+  }
+  function elementFor(selector, what) {
+    let element = null;
+    try {
+      element = document.querySelector(selector);
+    } catch {
+      throw named("ValueError", `${what} ${JSON.stringify(selector)} is not a valid CSS selector`);
+    }
+    if (!element) throw named("ValueError", `${what} ${JSON.stringify(selector)} matches no element of the page`);
+    return element;
+  }
+  var BlockView = class {
+    #block;
+    #target;
+    // the block's target= element, or null
+    /** @type {HTMLElement | null} */
+    #output = null;
+    /**
+     * @param {HTMLScriptElement} block
+     * @param {Element | null} target
+     */
+    constructor(block, target) {
+      this.#block = block;
+      this.#target = target;
+    }
+    /** Append a chunk of stdout or stderr (marked `.hostcall-stderr`). */
+    write(stream, text) {
+      const output = this.#outputElement();
+      if (stream !== "stderr") return output.append(text);
+      const last = output.lastChild;
+      if (last instanceof HTMLElement && last.classList.contains("hostcall-stderr")) return last.append(text);
+      const span = document.createElement("span");
+      span.className = "hostcall-stderr";
+      span.textContent = text;
+      output.append(span);
+    }
+    /**
+     * `display()`: `content` as HTML or text in `where` (an element; null: the block's output),
+     * after what is there or (`append` false) instead of it.
+     */
+    display(kind, content, where, append) {
+      const into = where ?? this.#outputElement();
+      const item = document.createElement("div");
+      item.className = "hostcall-display";
+      if (kind === "html") item.innerHTML = content;
+      else item.textContent = content;
+      if (append) into.append(item);
+      else into.replaceChildren(item);
+    }
+    /** Show `error` (`{type, message, traceback}`) right after the block and its output. */
+    showError({ type, message, traceback = [] }) {
+      const element = document.createElement("div");
+      element.className = "hostcall-error";
+      element.setAttribute("role", "alert");
+      element.textContent = formatError({ type, message, traceback });
+      const output = this.#output?.parentElement === this.#block.parentElement ? this.#output : null;
+      lastErrorAfter(output ?? this.#block).after(element);
+    }
+    #outputElement() {
+      if (this.#output?.isConnected) return this.#output;
+      this.#output = document.createElement("div");
+      this.#output.className = "hostcall-output";
+      if (this.#target) this.#target.append(this.#output);
+      else this.#block.after(this.#output);
+      return this.#output;
+    }
+  };
+  function lastErrorAfter(element) {
+    let last = element;
+    while (last.nextElementSibling?.classList.contains("hostcall-error")) last = last.nextElementSibling;
+    return last;
+  }
+  function formatError({ type, message, traceback = [] }) {
+    const frames = traceback.map(({ filename, line, name }) => `  File "${filename}", line ${line}, in ${name}
+`);
+    const head = frames.length ? `Traceback (most recent call last):
+${frames.join("")}` : "";
+    return `${head}${type}: ${message}`;
+  }
+
+  // js/embed/page-session.js
+  var DISPLAY = "hostcall_display";
+  var ALL_SETS = Object.keys(HOST_SETS);
+  var PageSession = class {
+    #env;
+    #session;
+    #init = null;
+    // the promise of this env's init, once its first block asked for it
+    #chain = Promise.resolve();
+    // the blocks, one after the other
+    /** @type {Block[]} */
+    #handlerBlocks = [];
+    // whose event handlers wait or run, oldest first
+    #sets = /* @__PURE__ */ new Set();
+    // the host sets registered for event handlers so far
+    #lastBlock = null;
+    // the block that ran last: a handler installed by a handler belongs to it
+    /**
+     * @param {string} env
+     * @param {import("../bridge/session.js").Session} session
+     */
+    constructor(env, session) {
+      this.#env = env;
+      this.#session = session;
+      session[WATCH]({
+        progress: (loaded, total) => emit(document, "hostcall:progress", { env, loaded, total }),
+        output: (stream, text, internal) => {
+          if (internal) this.#handlerBlocks[0]?.view.write(stream, text);
+        }
+      });
+    }
+    get session() {
+      return this.#session;
+    }
+    /**
+     * Run `block` after the blocks queued before it; resolves (never rejects) once it has run
+     * or failed, its event dispatched. `fallback` configures the session when the first block
+     * has no `config` of its own (the bridge's script tag's).
+     * @param {Block} block
+     * @param {() => Promise<Record<string, unknown> | undefined>} fallback
+     */
+    add(block, fallback) {
+      const run = this.#chain.then(() => this.#run(block, fallback));
+      this.#chain = run;
+      return run;
+    }
+    /** @param {Block} block */
+    async #run(block, fallback) {
+      try {
+        const { element } = block;
+        const sets = hostSetsOf(element);
+        const config = await block.config;
+        if (this.#init && config !== void 0) {
+          throw blockError(`config: the ${this.#env} session is configured by its first block; give config to that one (or env="..." for a session of its own)`);
+        }
+        await this.#ready(config ?? await fallback());
+        const code = await block.code;
+        this.#register(sets);
+        this.#lastBlock = block;
+        element.dataset.hostcallState = "running";
+        const result = await this.#session.runWithHostFunctions(code, this.#functions(sets, () => block), {
+          scriptName: block.fileName,
+          onOutput: (stream, text) => block.view.write(stream, text)
+        });
+        if (!result.ok) return block.failed(result.error);
+        element.dataset.hostcallState = "done";
+        emit(element, "hostcall:done", { block: block.number, fileName: block.fileName, result });
+      } catch (error) {
+        block.failed(describe(error));
+      }
+    }
+    /**
+     * Load the session once, with `config` (the first block's); again after a crash or a
+     * termination (a limit's watchdog), which took its worker and namespace with it.
+     */
+    async #ready(config) {
+      this.#init ??= this.#load(config);
+      await this.#init;
+      if (!this.#session.discover().loaded) await this.#load(void 0);
+    }
+    /** Start the session's worker; `display` needs no import in a block. */
+    async #load(config) {
+      const info = await this.#session.init(config ?? {});
+      await this.#session.run("from hostcall import display", { scriptName: "<hostcall embed>", limits: { timeoutMs: null } });
+      emit(document, "hostcall:ready", { env: this.#env, info });
+    }
+    /**
+     * Event handlers run with the session's registered host functions: those of every set its
+     * blocks asked for so far (a registered function is every later run's, so a block's
+     * narrower `host=` cannot take back what an earlier block was given).
+     */
+    #register(sets) {
+      if (sets.every((set) => this.#sets.has(set)) && this.#sets.size) return;
+      for (const set of sets) this.#sets.add(set);
+      this.#session.register(this.#functions([...this.#sets], () => this.#handlerBlocks[0] ?? this.#lastBlock));
+    }
+    /**
+     * The host functions of `sets`, with `display` and `dom_on` answering for `blockNow()`.
+     * @param {string[]} sets
+     * @param {() => Block} blockNow
+     */
+    #functions(sets, blockNow) {
+      const standard = this.#session.hostFunctions({ only: sets.flatMap((set) => HOST_SETS[set]) });
+      const functions = {
+        ...standard,
+        [DISPLAY]: (kind, content, target, append) => {
+          const where = typeof target === "string" ? elementFor(target, "display(): target") : target;
+          if (where !== null && !(where instanceof Element)) throw named("TypeError", "display(): target must be a CSS selector or an Element");
+          blockNow().view.display(kind, content, where, append);
+        }
+      };
+      if (standard.dom_on) {
+        functions.dom_on = (...args) => {
+          const block = blockNow();
+          return standard.dom_on(...args.map((arg) => typeof arg === "function" ? this.#handler(arg, block) : arg));
+        };
+      }
+      return functions;
+    }
+    /** A Python event handler whose output and errors belong to `block`. */
+    #handler(handler, block) {
+      return (...args) => {
+        this.#handlerBlocks.push(block);
+        return handler(...args).catch((error) => block.failed(describe(error))).finally(() => {
+          this.#handlerBlocks.splice(this.#handlerBlocks.indexOf(block), 1);
+        });
+      };
+    }
+  };
+  function hostSetsOf(element) {
+    const value = element.getAttribute("host");
+    if (value === null) return ALL_SETS;
+    const sets = value.split(/[\s,]+/).filter(Boolean);
+    const unknown = sets.filter((set) => !Object.hasOwn(HOST_SETS, set));
+    if (unknown.length) {
+      throw blockError(`host: unknown host function set ${unknown.map((set) => JSON.stringify(set)).join(", ")}; the sets are ${ALL_SETS.join(", ")}`);
+    }
+    return sets;
+  }
+  function describe(error) {
+    if (error instanceof PythonError) {
+      return { type: error.type, message: error.pythonMessage, traceback: error.traceback, line: error.line };
+    }
+    if (error instanceof HostcallError) return { type: "HostcallError", code: error.code, message: error.message, traceback: [], line: null };
+    return { type: error?.name ?? "Error", message: error?.message ?? String(error), traceback: [], line: null };
+  }
+
+  // js/embed/source.js
+  function fileNameOf(block, number) {
+    if (block.hasAttribute("src")) return block.src;
+    const page = new URL(location.href);
+    page.hash = `block-${number}`;
+    return page.href;
+  }
+  async function codeOf(block) {
+    if (!block.hasAttribute("src")) return dedent(block.text.replace(/^\r?\n/, ""));
+    let response;
+    try {
+      response = await fetch(block.src);
+    } catch (error) {
+      throw blockError(`src ${block.src} could not be fetched (${error.message})`);
+    }
+    if (!response.ok) throw blockError(`src ${block.src} could not be loaded: ${response.status} ${response.statusText}`.trim());
+    return response.text();
+  }
+  function dedent(text) {
+    const lines = text.split("\n");
+    const indents = lines.filter((line) => line.trim()).map((line) => /^[ \t]*/.exec(line)[0]);
+    if (!indents.length) return text;
+    let common = indents[0];
+    for (const indent of indents) {
+      while (!indent.startsWith(common)) common = common.slice(0, -1);
+    }
+    return common ? lines.map((line) => line.startsWith(common) ? line.slice(common.length) : line.trimStart()).join("\n") : text;
+  }
+
+  // js/embed/index.js
+  var DEFAULT_ENV = "default";
+  var PageBlocks = class {
+    #defaultSession;
+    /** @type {Map<string, PageSession>} */
+    #envs = /* @__PURE__ */ new Map();
+    #seen = /* @__PURE__ */ new WeakSet();
+    // blocks taken already (one moved in the page does not run again)
+    #numbered = 0;
+    // Python blocks found so far: block-N in file names
+    #booted = null;
+    #bridgeConfig = null;
+    // the promise of the bridge tag's config, read once
+    /** @param {Session} defaultSession `Hostcall`'s own: the default env's */
+    constructor(defaultSession2) {
+      this.#defaultSession = defaultSession2;
+    }
+    /** Boot at DOMContentLoaded (at once if it has passed), unless the bridge's tag says `data-boot="manual"`. */
+    start() {
+      if (bridgeScript?.dataset.boot === "manual") return;
+      if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => this.boot(), { once: true });
+      else queueMicrotask(() => this.boot());
+    }
+    /**
+     * Run the page's blocks, and those added later; resolves once every block present now has
+     * run, with `{blocks, errors}` (the detail of `hostcall:all-done`). Once per page.
+     * @returns {Promise<{blocks: number, errors: number}>}
+     */
+    boot() {
+      this.#booted ??= this.#boot();
+      return this.#booted;
+    }
+    async #boot() {
+      const present = blocksIn().map((element) => this.#take(element));
+      watchBlocks((element) => this.#take(element));
+      const outcomes = await Promise.all(present);
+      const summary = { blocks: outcomes.length, errors: outcomes.filter((ok) => !ok).length };
+      emit(document, "hostcall:all-done", summary);
+      return summary;
+    }
+    /** The session of `env` (made now if no block has named it yet). */
+    session(env = DEFAULT_ENV) {
+      if (typeof env !== "string" || !env) throw fail("invalid-argument", "session: the name of an env must be a non-empty string");
+      return this.#env(env).session;
+    }
+    #env(env) {
+      if (!this.#envs.has(env)) {
+        const session = env === DEFAULT_ENV ? this.#defaultSession : new Session();
+        this.#envs.set(env, new PageSession(env, session));
+      }
+      return this.#envs.get(env);
+    }
+    /**
+     * Run one block (after those of its env found before it); resolves with whether it ran
+     * without error. A block seen before resolves true and does nothing.
+     * @param {Element} element
+     */
+    async #take(element) {
+      if (this.#seen.has(element)) return true;
+      this.#seen.add(element);
+      addStyle();
+      const script = (
+        /** @type {HTMLScriptElement} */
+        element
+      );
+      const python = blockKind(script) === "python";
+      const number = python ? ++this.#numbered : null;
+      const fileName = python ? fileNameOf(script, number) : null;
+      let view = new BlockView(script, null);
+      const failed = (error) => {
+        script.dataset.hostcallState = "error";
+        view.showError(error);
+        console.error(`hostcall: a Python block failed
+${formatError(error)}`);
+        emit(script, "hostcall:error", { block: number, fileName, error });
+      };
+      try {
+        if (!python) {
+          throw blockError(`type ${JSON.stringify(script.type)} is not a Python block type; hostcall runs <script type="text/python"> (also ${PYTHON_TYPES.slice(1).join(", ")})`);
+        }
+        const target = script.getAttribute("target");
+        if (target !== null) view = new BlockView(script, elementFor(target, "target"));
+      } catch (error) {
+        failed({ type: error.name === "ValueError" ? "BlockError" : error.name, message: error.message, traceback: [] });
+        return false;
+      }
+      const env = script.getAttribute("env")?.trim() || DEFAULT_ENV;
+      const block = { element: script, number, fileName, view, code: quiet(codeOf(script)), config: quiet(configOf(script)), failed };
+      script.dataset.hostcallState = "queued";
+      await this.#env(env).add(block, () => this.#configFor(env));
+      return script.dataset.hostcallState === "done";
+    }
+    /** The default env's configuration when its first block has none: the bridge tag's. */
+    #configFor(env) {
+      if (env !== DEFAULT_ENV || !bridgeScript) return Promise.resolve(void 0);
+      this.#bridgeConfig ??= configOf(bridgeScript).catch((error) => {
+        throw blockError(`the bridge's config: ${error.message}`);
+      });
+      return this.#bridgeConfig;
+    }
+  };
+  function quiet(promise) {
+    promise.catch(() => {
+    });
+    return promise;
+  }
+
+  // js/bridge/connect.js
+  var remoteModule = null;
+  function connect(url, options = {}) {
+    try {
+      checkOptions("connect", options);
+    } catch (error) {
+      return Promise.reject(typed(error));
+    }
+    remoteModule ??= import(String(new URL("web/remote.js", scriptURL))).catch((error) => {
+      remoteModule = null;
+      throw fail("load-failed", `connect: web/remote.js: ${error.message}`);
+    });
+    return remoteModule.then((module) => module.connect(url, options, REMOTE_CODEC)).catch((error) => Promise.reject(typed(error)));
+  }
+  var REMOTE_CODEC = Object.freeze({
+    encodeArguments: (name, args, kwargs) => encodeArguments(name, args, kwargs, null, null, "the server"),
+    decodeValue: (wire, blobs) => decodeValue(wire, blobs, OUTSIDE_PEER),
+    decodeHostError,
+    fail,
+    KWARGS,
+    HOST_ERROR,
+    RELAY
+  });
+
   // js/bridge/index.js
   var defaultSession = new Session();
+  var pageBlocks = new PageBlocks(defaultSession);
   var Hostcall = Object.freeze({
     init: (options) => defaultSession.init(options),
     run: (code, options) => defaultSession.run(code, options),
@@ -1905,10 +2385,15 @@
     handle: (object) => new HandleRef(object),
     connect,
     createSession: (options) => new Session(options),
+    boot: () => pageBlocks.boot(),
+    session: (env) => pageBlocks.session(env),
     Session,
     HostcallError,
     PythonError,
     Tuple
   });
-  globalThis.Hostcall = Hostcall;
+  if (!globalThis.Hostcall) {
+    globalThis.Hostcall = Hostcall;
+    pageBlocks.start();
+  }
 })();

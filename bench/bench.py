@@ -1,7 +1,7 @@
 """hostcall's benchmark: speeds as ratios against floors measured in the same run.
 
     .venv/bin/python bench/bench.py [--calls 2000] [--batches 11] [--warmup 10] [--stops 200]
-                                    [--only {atomics,jspi,server} ...]
+                                    [--visits 3] [--only {atomics,jspi,server,startup} ...]
 
 For each transport (atomics: the page cross-origin isolated; jspi: not) it measures:
 - Host calls: batches of hostcall host calls (Python calling a page function through
@@ -18,6 +18,11 @@ For each transport (atomics: the page cross-origin isolated; jspi: not) it measu
 - Server-side host calls (atomics): Python in the page calling ``echo(i)`` on the server
   through ``Hostcall.connect`` against a bare websocket echo round trip from the same page
   to the same server (target 1.5x). ``bench/load.py`` is the load test of that server.
+- Startup (``--only startup``): the time from navigation to a Python block's first output on
+  the page, on a first visit (a new browser context: empty caches) and a later one (the same
+  context again: the HTTP cache, and hostcall's startup snapshot in Cache Storage), against a
+  minimal page that loads raw Pyodide (``pyodide.js``) and prints, visited the same way.
+  Targets: a first visit no slower than raw Pyodide's, a later one at most 0.35x raw's.
 Timings on a shared machine are noisy; only the ratios within one run mean anything. The
 atomics floor is bimodal on a 2-core virtual machine: about 3.5 µs while both threads stay
 awake, 40-80 µs when each wait puts a thread to sleep; the range shows which one a run saw.
@@ -36,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 from hostcall import HostFunctions
 from hostcall.app import create_app
@@ -51,6 +56,38 @@ TARGETS = {"atomics": 1.5, "jspi": 1.2}
 MODES = {"atomics": [], "jspi": ["--no-isolation"]}  # transport -> the dev server's flags
 GRACE_MS = 100
 REMOTE_TARGET = 1.5
+STARTUP_TARGETS = {"first": 1.0, "later": 0.35}  # embed / raw Pyodide, per visit
+# Both startup pages note when their first output reaches the page (ms since navigation).
+FIRST_OUTPUT = """<script>
+new MutationObserver((changes, observer) => {
+  if (!document.querySelector(".hostcall-output, .first-output")) return;
+  window.firstOutput = performance.now();
+  observer.disconnect();
+}).observe(document, {childList: true, subtree: true});
+</script>"""
+STARTUP_PAGES = {
+    "embed": FIRST_OUTPUT
+    + """<script src="/bridge.js"></script>
+<script type="text/python">print("first")</script>""",
+    "raw": FIRST_OUTPUT
+    + """<script src="/pyodide/pyodide.js"></script>
+<script>
+loadPyodide({indexURL: "/pyodide/"}).then((pyodide) => {
+  pyodide.setStdout({batched: (text) => {
+    const line = document.createElement("p");
+    line.className = "first-output";
+    line.textContent = text;
+    document.body.append(line);
+  }});
+  pyodide.runPython('print("first")');
+});
+</script>""",
+}
+# hostcall keeps its startup snapshot in Cache Storage once the first worker made it.
+SNAPSHOT_STORED = """async () => {
+    const cache = await caches.open("hostcall-startup");
+    while (!(await cache.keys()).length) await new Promise((resolve) => setTimeout(resolve, 50));
+}"""
 HOSTCALL_BATCH = """async (count) => {
     const result = await Hostcall.runWithHostFunctions(
         `import time\\nstart = time.perf_counter()\\nfor i in range(${count}):\\n    echo(i)\\n`
@@ -268,6 +305,60 @@ def measure_remote(browser: Browser, calls: int, batches: int, warmup: int) -> T
     return timings
 
 
+def startup_visit(context: BrowserContext, server: str, kind: str) -> float:
+    """Milliseconds from navigation to the first output of the ``kind`` page."""
+    page = context.new_page()
+    url = f"{server}bench-startup/{kind}.html"
+
+    def serve(route: Route) -> None:  # the dev server's headers, the page's text
+        real = route.fetch(url=server + "showcase/blank.html")
+        route.fulfill(
+            response=real, body=f"<!doctype html><html><body>{STARTUP_PAGES[kind]}</body></html>"
+        )
+
+    page.route(url, serve)
+    page.on(
+        "console", lambda message: print(kind, message.text) if message.type == "error" else None
+    )
+    page.goto(url)
+    page.wait_for_function("window.firstOutput", timeout=120_000)
+    elapsed: float = page.evaluate("window.firstOutput")
+    if kind == "embed":
+        page.evaluate(SNAPSHOT_STORED)
+    page.close()
+    return elapsed
+
+
+def measure_startup(browser: Browser, rounds: int) -> dict[str, list[float]]:
+    """First and later visits of each page, alternating, each round in new contexts."""
+    timings: dict[str, list[float]] = {}
+    with contextlib.ExitStack() as stack:
+        server = ServerProcess()
+        stack.callback(server.stop)
+        for _ in range(rounds):
+            for kind in STARTUP_PAGES:
+                context = browser.new_context()
+                for visit in ("first", "later"):
+                    timings.setdefault(f"{kind} {visit}", []).append(
+                        startup_visit(context, server.url, kind)
+                    )
+                context.close()
+    return timings
+
+
+def report_startup(timings: dict[str, list[float]]) -> None:
+    for visit, target in STARTUP_TARGETS.items():
+        embed = statistics.median(timings[f"embed {visit}"])
+        raw = statistics.median(timings[f"raw {visit}"])
+        ratio = embed / raw
+        verdict = "meets" if ratio <= target else "misses"
+        print(
+            f"startup, {visit} visit: a block's first output {embed:7.0f} ms, raw Pyodide "
+            f"{raw:7.0f} ms, ratio {ratio:5.2f} ({verdict} the target of {target}x), "
+            f"n={len(timings[f'embed {visit}'])}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--calls", type=int, default=2000, help="host calls per batch")
@@ -277,10 +368,11 @@ def main() -> None:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=[*MODES, "server"],
-        default=[*MODES, "server"],
+        choices=[*MODES, "server", "startup"],
+        default=[*MODES, "server", "startup"],
         help="the rows to measure (default: all); server: the server host call row alone",
     )
+    parser.add_argument("--visits", type=int, default=3, help="startup rounds of visits")
     args = parser.parse_args()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -303,6 +395,8 @@ def main() -> None:
         if "server" in args.only:
             remote = measure_remote(browser, args.calls // 4, args.batches, args.warmup)
             report("server host call", "bare websocket echo", remote, REMOTE_TARGET)
+        if "startup" in args.only:
+            report_startup(measure_startup(browser, args.visits))
         browser.close()
 
 

@@ -15,7 +15,8 @@ What each fence means:
 - ```` ```html ````: served as a page of the dev server (its headers, both modes) and loaded.
   Every inline JavaScript ``<script>`` must run to its end (a module's top-level awaits
   included), with no page error, no failed request and no execution ending with a Python
-  exception.
+  exception. Its Python blocks (``<script type="text/python">``, docs/embed.md) must all run
+  (``Hostcall.boot()``, which boots a manual page too) with no error shown beside them.
 - ```` ```python ````: a script, run by this venv's python in a directory of its own; it must
   exit 0. A block defining top-level ``test_`` functions is a pytest file instead: they all run
   in one pytest (the hostcall plugin starts one browser for them), and each block passes when
@@ -461,6 +462,7 @@ Object.defineProperty(globalThis, "Hostcall", {
 });
 """.replace("SPY", SPY)
 INLINE_SCRIPT = re.compile(r"(<script\b(?P<attrs>[^>]*)>)(?P<body>.*?)(</script>)", re.S | re.I)
+PYTHON_TAG = re.compile(r"""<script\b[^>]*\btype\s*=\s*["']?(text/python|py)\b""", re.I)
 JS_TYPE = re.compile(r"""\btype\s*=\s*["']?(?P<type>[^"'\s>]+)""", re.I)
 
 
@@ -639,6 +641,13 @@ def run_html(block: Block, page: Page, server: ServerProcess) -> None:
         arg=scripts,
         timeout=0,  # pytest's limit applies: a page that never ends is a hang, not slowness
     )
+    if PYTHON_TAG.search(block.text):
+        page.evaluate("Hostcall.boot()")
+        shown = page.eval_on_selector_all(
+            ".hostcall-error", "(all) => all.map((e) => e.textContent)"
+        )
+        if shown and not block.directive("raises"):
+            block.fail(f"its Python blocks showed errors: {shown}")
     outcome = page.evaluate("window.__docTest")
     if outcome["errors"] or failed:
         block.fail(f"the page reported {outcome['errors']}; failed requests: {failed}")

@@ -24,6 +24,7 @@ export class Executions {
   #peer;
   #options;
   #replace;
+  #watch;
   /** @type {import("./host-calls.js").Driver} */
   #driver = {
     current: () => this.#exec,
@@ -38,14 +39,16 @@ export class Executions {
    *   peer: import("./host-calls.js").Peer,
    *   options: () => any,
    *   replace: (why: string) => void,
-   * }} session its handles, how values from Python become page values, its options now, and
-   *   how it replaces a worker that is stuck or outgrew its memory
+   *   watch: (stream: string, text: string, internal: boolean) => void,
+   * }} session its handles, how values from Python become page values, its options now,
+   *   how it replaces a worker that is stuck or outgrew its memory, and who else sees output
    */
-  constructor({ handles, peer, options, replace }) {
+  constructor({ handles, peer, options, replace, watch }) {
     this.#handles = handles;
     this.#peer = peer;
     this.#options = options;
     this.#replace = replace;
+    this.#watch = watch;
   }
 
   /** The execution started and not yet ended, or null. */
@@ -155,6 +158,7 @@ export class Executions {
     callback(this.#options().onOutput, stream, text);
     if (!exec) return;
     callback(exec.onOutput, stream, text);
+    this.#watch(stream, text, exec.internal);
     exec.output.keep(stream === "stderr" ? "stderr" : "stdout", text);
     exec.release(seq);
   }

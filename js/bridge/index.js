@@ -2,9 +2,11 @@
  * hostcall's bridge: run Python (Pyodide) in a Web Worker and let it call the page.
  *
  * The entry of the bridge.js bundle: `<script src="/bridge.js"></script>` defines
- * `window.Hostcall` and nothing else. The public API is documented in docs/api.md and typed
+ * `window.Hostcall` and nothing else, and runs the page's `<script type="text/python">` blocks
+ * (js/embed/, docs/embed.md). The public API is documented in docs/api.md and typed
  * in bridge.d.ts; every message between the bridge and the worker is in docs/protocol.md.
  */
+import { PageBlocks } from "../embed/index.js";
 import { Tuple } from "../wire/values.js";
 import { connect } from "./connect.js";
 import { HostcallError, PythonError } from "./errors.js";
@@ -12,6 +14,7 @@ import { HandleRef } from "./handles.js";
 import { Session } from "./session.js";
 
 const defaultSession = new Session();
+const pageBlocks = new PageBlocks(defaultSession);
 
 /** The public API: the default session's methods, plus sessions and types. */
 export const Hostcall = Object.freeze({
@@ -35,11 +38,17 @@ export const Hostcall = Object.freeze({
   handle: (object) => new HandleRef(object),
   connect,
   createSession: (options) => new Session(options),
+  boot: () => pageBlocks.boot(),
+  session: (env) => pageBlocks.session(env),
   Session,
   HostcallError,
   PythonError,
   Tuple,
 });
 
-// The bundle's one global (esbuild's IIFE keeps this module's exports to itself).
-globalThis.Hostcall = Hostcall;
+// The bundle's one global (esbuild's IIFE keeps this module's exports to itself). A second
+// copy of bridge.js on the page leaves the first in charge: one Hostcall, one boot.
+if (!globalThis.Hostcall) {
+  globalThis.Hostcall = Hostcall;
+  pageBlocks.start();
+}

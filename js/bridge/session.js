@@ -25,6 +25,20 @@ import { transportFor } from "./transport.js";
 import { Workers } from "./workers.js";
 
 /**
+ * `session[WATCH](watcher)`: the embed layer's view of a session it did not configure (the
+ * default one may be init()ed by the page first): every progress report and output chunk,
+ * whatever the session's own callbacks. Not public API.
+ */
+export const WATCH = Symbol("hostcall.watch");
+
+/**
+ * @typedef {{
+ *   progress?: (loaded: number, total: number) => void,
+ *   output?: (stream: string, text: string, internal: boolean) => void,
+ * }} Watcher `internal`: output of a Python callable the page called (an event handler)
+ */
+
+/**
  * The session's lifecycle: `new` → `loading` → `ready`; from `ready` (or `loading`) to
  * `crashed` or `terminated`, which restart on the next use, or `disposed`; a load that
  * fails leaves `failed`. init() loads again from any state but `loading` and `ready`.
@@ -50,7 +64,9 @@ export class Session {
     peer: { object: (id) => this.#handles.object(id), python: (wire) => this.#proxies.make(wire) },
     options: () => this.#options,
     replace: (why) => this.#replace(why),
+    watch: (stream, text, internal) => this.#notify("output", stream, text, internal),
   });
+  /** @type {Set<Watcher>} */ #watchers = new Set();
   #registered = {}; // host functions of every run (register())
   #library = null; // the loaded web/host-functions.js module
   #workers = new Workers({
@@ -331,6 +347,16 @@ export class Session {
     return this.#handles.list();
   }
 
+  /** @param {Watcher} watcher */
+  [WATCH](watcher) {
+    this.#watchers.add(watcher);
+  }
+
+  /** Tell the watchers; one that throws is reported and disturbs nothing. */
+  #notify(what, ...args) {
+    for (const watcher of this.#watchers) callback(watcher[what], ...args);
+  }
+
   /** Crashed or terminated (or loading again after that): the next use starts a new worker. */
   #restarting() {
     return this.#state !== "ready" && this.#lastCrash !== null;
@@ -363,7 +389,9 @@ export class Session {
   #dispatch(worker, message) {
     switch (message?.type) {
       case MSG.READY: return this.#onReady(worker, message);
-      case MSG.PROGRESS: return callback(this.#options.onProgress, { loaded: message.loaded, total: message.total });
+      case MSG.PROGRESS:
+        this.#notify("progress", message.loaded, message.total);
+        return callback(this.#options.onProgress, { loaded: message.loaded, total: message.total });
       case MSG.OUTPUT: return this.#executions.onOutput(message);
       case MSG.CALL: return this.#executions.onCall(message);
       case MSG.DONE: return this.#executions.onDone(message);

@@ -7,13 +7,32 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import vm from "node:vm";
 
-test("bridge.js defines Hostcall and nothing else global", () => {
+const BRIDGE = readFileSync(new URL("../../bridge.js", import.meta.url), "utf8");
+
+/** A page still loading, as bridge.js sees it; `listeners` records what it waits for. */
+function loadingPage() {
+  const listeners = [];
+  const document = { currentScript: null, readyState: "loading", addEventListener: (type) => listeners.push(type) };
   // The few page globals bridge.js reads while it loads.
-  const page = { document: { currentScript: null }, location: { href: "http://localhost/" }, TextEncoder, TextDecoder };
-  const context = vm.createContext(page);
+  const page = { document, location: { href: "http://localhost/" }, TextEncoder, TextDecoder };
+  return { context: vm.createContext(page), listeners };
+}
+
+test("bridge.js defines Hostcall and nothing else global", () => {
+  const { context, listeners } = loadingPage();
   const globals = () => Object.getOwnPropertyNames(vm.runInContext("globalThis", context));
   const before = new Set(globals());
-  vm.runInContext(readFileSync(new URL("../../bridge.js", import.meta.url), "utf8"), context, { filename: "bridge.js" });
+  vm.runInContext(BRIDGE, context, { filename: "bridge.js" });
   assert.deepEqual(globals().filter((name) => !before.has(name)), ["Hostcall"]);
   assert.equal(typeof vm.runInContext("Hostcall.createSession", context), "function");
+  assert.deepEqual(listeners, ["DOMContentLoaded"], "the Python blocks boot once the document is parsed");
+});
+
+test("bridge.js included twice leaves the first copy in charge: one Hostcall, one boot", () => {
+  const { context, listeners } = loadingPage();
+  vm.runInContext(BRIDGE, context, { filename: "bridge.js" });
+  const first = vm.runInContext("Hostcall", context);
+  vm.runInContext(BRIDGE, context, { filename: "bridge.js (again)" });
+  assert.equal(vm.runInContext("Hostcall", context), first);
+  assert.deepEqual(listeners, ["DOMContentLoaded"]);
 });

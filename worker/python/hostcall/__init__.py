@@ -7,6 +7,7 @@ Page objects arrive as :class:`Handle` ids (DOM elements as :class:`hostcall.dom
 
 from __future__ import annotations
 
+from ._display import display
 from ._host import Handle, call, keep
 from .dom import Element
 
@@ -20,6 +21,7 @@ __all__ = [
     "StaleHandleError",
     "UserCancelledError",
     "call",
+    "display",
     "keep",
 ]
 
