@@ -9,9 +9,11 @@ import { Tuple } from "../wire/values.js";
 import { connect } from "./connect.js";
 import { HostcallError, PythonError } from "./errors.js";
 import { HandleRef } from "./handles.js";
+import { requestFromScriptTag } from "./isolation.js";
 import { Session } from "./session.js";
 
 const defaultSession = new Session();
+requestFromScriptTag(); // data-service-worker: early, since it may reload the page
 
 /** The public API: the default session's methods, plus sessions and types. */
 export const Hostcall = Object.freeze({

@@ -1,3 +1,5 @@
 /** Where the bridge was loaded from: relative URLs (baseURL, web/remote.js) resolve against it. */
 
-export const scriptURL = /** @type {HTMLScriptElement | null} */ (document.currentScript)?.src ?? location.href;
+/** bridge.js's script tag (its data- attributes configure the page), null when not by one. */
+export const script = /** @type {HTMLScriptElement | null} */ (document.currentScript);
+export const scriptURL = script?.src ?? location.href;

@@ -100,7 +100,7 @@ export class Workers {
     worker.onmessage = (event) => this.#route(worker, takeSnapshot(indexURL, event.data));
     worker.onerror = (event) => {
       event.preventDefault();
-      this.#crashed(worker, `an uncaught error in the worker: ${event.message || "the worker script failed to load"}`);
+      this.#crashed(worker, `an uncaught error in the worker: ${event.message || scriptFailed(base)}`);
     };
     worker.onmessageerror = () => this.#crashed(worker, "a message from the worker could not be read");
     const init = {
@@ -130,4 +130,11 @@ export class Workers {
     if (worker === this.#spare?.worker) this.dropSpare();
     else this.#onCrash(worker, cause);
   }
+}
+
+/** Why a worker script of `base` may have failed to load: a missing file, or missing CORS. */
+function scriptFailed(base) {
+  if (base.origin === globalThis.location.origin) return "the worker script failed to load";
+  return `the worker script failed to load (it is of another origin, ${base.origin}: its server must send `
+    + "Access-Control-Allow-Origin, as hostcall serve --cors does; docs/hosting.md)";
 }
