@@ -97,6 +97,7 @@ def test_bridge_from_another_origin_runs_and_calls_the_page(
     info = outcome["discovered"]
     assert (info["isolation"], info["transport"]) == ("none", "jspi")
     assert "suspend Python with JSPI" in info["reason"]
+    assert "interrupt() cannot reach Python while it computes" in info["reason"]
     assert "served without Cross-Origin-Opener-Policy: same-origin" in info["reason"]
     assert "no service worker was asked for (data-service-worker)" in info["reason"]
     assert errors == []
