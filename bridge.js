@@ -806,12 +806,12 @@
 
   // js/bridge/isolation.js
   var RELOADED = "hostcall-service-worker-reloaded";
-  var DEFAULT_URL = new URL("hostcall-sw.js", scriptURL).href;
+  var defaultURL = () => new URL("hostcall-sw.js", scriptURL).href;
   var attempt = null;
   var registering = null;
   function requestServiceWorker(url) {
     if (attempt) return;
-    const href = url === true ? DEFAULT_URL : new URL(url, scriptURL).href;
+    const href = url === true ? defaultURL() : new URL(url, scriptURL).href;
     attempt = { url: href, done: false, why: "it is still being registered" };
     const current = attempt;
     registering = isolate(href).then((why) => {
@@ -829,7 +829,7 @@
     return attempt && !attempt.done ? registering : null;
   }
   function isolation() {
-    const url = attempt?.url ?? DEFAULT_URL;
+    const url = attempt?.url ?? defaultURL();
     if (globalThis.crossOriginIsolated) {
       return navigator.serviceWorker?.controller?.scriptURL === url ? { tier: "service-worker", why: `the service worker ${url} added the isolation headers` } : { tier: "headers", why: null };
     }

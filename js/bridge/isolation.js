@@ -11,7 +11,8 @@ import { script, scriptURL } from "./script-url.js";
 
 /** sessionStorage key: this tab was reloaded for the service worker (never twice: no loops). */
 const RELOADED = "hostcall-service-worker-reloaded";
-const DEFAULT_URL = new URL("hostcall-sw.js", scriptURL).href;
+/** hostcall-sw.js beside bridge.js (computed when asked: tests/js loads bridge.js with no URL global). */
+const defaultURL = () => new URL("hostcall-sw.js", scriptURL).href;
 
 /** @type {{url: string, done: boolean, why: string | null} | null} the one attempt a page makes */
 let attempt = null;
@@ -25,7 +26,7 @@ let registering = null;
  */
 export function requestServiceWorker(url) {
   if (attempt) return;
-  const href = url === true ? DEFAULT_URL : new URL(url, scriptURL).href;
+  const href = url === true ? defaultURL() : new URL(url, scriptURL).href;
   attempt = { url: href, done: false, why: "it is still being registered" };
   const current = attempt;
   registering = isolate(href).then((why) => {
@@ -57,7 +58,7 @@ export function pendingServiceWorker() {
  * @returns {{tier: "headers" | "service-worker" | "none", why: string | null}}
  */
 export function isolation() {
-  const url = attempt?.url ?? DEFAULT_URL;
+  const url = attempt?.url ?? defaultURL();
   if (globalThis.crossOriginIsolated) {
     return navigator.serviceWorker?.controller?.scriptURL === url
       ? { tier: "service-worker", why: `the service worker ${url} added the isolation headers` }
