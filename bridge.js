@@ -1499,7 +1499,7 @@
     /** @type {{worker: Worker, channel: SharedArrayBuffer | null, key: string, ready: object | null} | null} */
     #spare = null;
     // a loaded worker kept for a restart
-    /** @type {Promise<any> | null} */
+    /** @type {{url: string, module: Promise<any>} | null} */
     #library = null;
     // the import of web/host-functions.js
     #newId;
@@ -1550,9 +1550,9 @@
       if (!this.#spare) return null;
       return this.#spare.ready ? "ready" : "loading";
     }
-    /** The web/host-functions.js module, imported with the first worker. */
+    /** The web/host-functions.js module, imported with the first worker (again for another baseURL). */
     get library() {
-      return this.#library;
+      return this.#library?.module ?? null;
     }
     /** The import failed: the next worker started imports it again. */
     forgetLibrary() {
@@ -1573,7 +1573,7 @@
       const worker = startWorker(new URL("worker/worker.js", base));
       const channel = options.transport !== "jspi" && globalThis.crossOriginIsolated ? createChannel() : null;
       const indexURL = String(new URL(options.indexURL ?? "pyodide/", base));
-      this.#library ??= import(String(new URL("web/host-functions.js", base)));
+      this.#importLibrary(String(new URL("web/host-functions.js", base)));
       worker.onmessage = (event) => this.#route(worker, takeSnapshot(indexURL, event.data));
       worker.onerror = (event) => {
         event.preventDefault();
@@ -1594,6 +1594,14 @@
         worker.postMessage({ ...init, snapshot, makeSnapshot: useSnapshot && !snapshot });
       });
       return { worker, channel };
+    }
+    /** Import web/host-functions.js from `url`, unless it was already (a failure is forgotten by init). */
+    #importLibrary(url) {
+      if (this.#library?.url === url) return;
+      const module = import(url);
+      module.catch(() => {
+      });
+      this.#library = { url, module };
     }
     #route(worker, message) {
       if (worker !== this.#spare?.worker) return this.#onMessage(worker, message);

@@ -103,24 +103,6 @@ def test_bridge_from_another_origin_runs_and_calls_the_page(
     assert errors == []
 
 
-def test_without_cors_the_worker_of_another_origin_fails_saying_why(
-    static_site: StaticSite, servers: dict[str, ServerProcess], cross_context: BrowserContext
-) -> None:
-    """The dev server without --cors: bridge.js loads (a classic script needs no CORS), the
-    worker's import of another origin is refused, and init says what the server must send."""
-    page = cross_context.new_page()
-    page.goto(
-        static_site.page("no-cors.html", f'<script src="{servers["open"].url}bridge.js"></script>')
-    )
-    error = page.evaluate(
-        "() => Hostcall.init().then(() => null, (e) => ({code: e.code, message: e.message}))"
-    )
-    page.close()
-    assert error["code"] == "worker-crashed"
-    assert "it is of another origin" in error["message"]
-    assert "Access-Control-Allow-Origin, as hostcall serve --cors does" in error["message"]
-
-
 def test_the_service_worker_isolates_the_page_with_one_reload(
     static_site: StaticSite, cors_server: ServerProcess, fresh_page: Page
 ) -> None:
