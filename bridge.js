@@ -1481,7 +1481,7 @@
     } catch (error) {
       if (trampoline) URL.revokeObjectURL(trampoline);
       const cause = `${error?.name ?? "Error"}: ${error?.message ?? String(error)}`;
-      const fix = globalThis.location.origin === "null" ? "this page's origin is opaque (e.g. a sandboxed iframe): it cannot start a worker of another origin" : "check that the page may start module workers (its Content-Security-Policy: worker-src, blob: for a worker of another origin; a sandboxed iframe) and that baseURL is right";
+      const fix = "check that the page may start module workers (its Content-Security-Policy: worker-src, blob: for a worker of another origin; a sandboxed iframe) and that baseURL is right";
       throw fail("worker-unavailable", `init: the worker ${url} could not be started (${cause}); ${fix}`, { cause: error });
     }
   }

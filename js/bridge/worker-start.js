@@ -40,8 +40,8 @@ export function takeSnapshot(indexURL, message) {
 }
 
 /**
- * `new Worker(url)`, which throws at once when the page may not start it (a page of an opaque
- * origin, a Content-Security-Policy): a `worker-unavailable` error saying what to do instead.
+ * `new Worker(url)`, which throws at once when the page may not start module workers: a
+ * `worker-unavailable` error saying what to check.
  * A worker script must be of the page's origin, so one of another origin (bridge.js from a
  * CDN-style host) starts through a same-origin Blob that imports it (docs/hosting.md).
  * @param {URL} url
@@ -55,9 +55,8 @@ export function startWorker(url) {
   } catch (error) {
     if (trampoline) URL.revokeObjectURL(trampoline);
     const cause = `${error?.name ?? "Error"}: ${error?.message ?? String(error)}`;
-    const fix = globalThis.location.origin === "null"
-      ? "this page's origin is opaque (e.g. a sandboxed iframe): it cannot start a worker of another origin"
-      : "check that the page may start module workers (its Content-Security-Policy: worker-src, blob: for a worker of another origin; a sandboxed iframe) and that baseURL is right";
+    const fix = "check that the page may start module workers (its Content-Security-Policy: worker-src, "
+      + "blob: for a worker of another origin; a sandboxed iframe) and that baseURL is right";
     throw fail("worker-unavailable", `init: the worker ${url} could not be started (${cause}); ${fix}`, { cause: error });
   }
 }
