@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 import hostcall
 from hostcall.assets import asset_root
 from hostcall.headless import CHROMIUM, CHROMIUM_ARGS
+from hostcall.runtime import ensure_runtime
 from serverprocess import ServerProcess, StaticServer
 
 MODES = {"isolated": [], "open": ["--no-isolation"]}
@@ -40,12 +41,14 @@ def servers() -> Iterator[dict[str, ServerProcess]]:
 
 class StaticSite:
     """A plain static host (:class:`StaticServer`) of pages the tests write: the origin A of
-    a CDN-style set-up. ``bridge.js`` and ``hostcall-sw.js`` lie at its root too, for the
-    tier "service-worker", which needs them hosted with the page (docs/hosting.md)."""
+    a CDN-style set-up. hostcall's files lie at its root too (``bridge.js``, ``hostcall-sw.js``,
+    ``worker/``, ``web/``, ``pyodide/``), as a site hosting everything itself has them: the
+    tier "service-worker" needs at least the first two hosted with the page (docs/hosting.md)."""
 
     def __init__(self, root: Path) -> None:
-        for name in ("bridge.js", "hostcall-sw.js"):
+        for name in ("bridge.js", "hostcall-sw.js", "worker", "web"):
             (root / name).symlink_to(asset_root() / name)
+        (root / "pyodide").symlink_to(ensure_runtime(lambda line: None))
         self.root = root
         self.server = StaticServer(root)
         self.url = self.server.url

@@ -103,14 +103,16 @@ def test_bridge_from_another_origin_runs_and_calls_the_page(
     assert errors == []
 
 
+@pytest.mark.parametrize("worker_from", ["the page's host", "another origin"])
 def test_the_service_worker_isolates_the_page_with_one_reload(
-    static_site: StaticSite, cors_server: ServerProcess, fresh_page: Page
+    static_site: StaticSite, cors_server: ServerProcess, fresh_page: Page, worker_from: str
 ) -> None:
+    """Everything hosted with the page (a static site), or only bridge.js and hostcall-sw.js
+    with the worker and runtime of another origin (baseURL, a blob worker)."""
+    options = {"baseURL": cors_server.url} if worker_from == "another origin" else {}
+    name = "sw/own.html" if worker_from == "the page's host" else "sw/other.html"
     url = static_site.page(
-        "sw/page.html",
-        page_html(
-            '<script src="../bridge.js" data-service-worker></script>', {"baseURL": cors_server.url}
-        ),
+        name, page_html('<script src="../bridge.js" data-service-worker></script>', options)
     )
     # hostcall-sw.js beside bridge.js, at the root: the page in sw/ is within its scope.
     seen = navigations(fresh_page)
