@@ -15,6 +15,7 @@
       return typeof value;
     }
   }
+  var errorText = (error) => `${error?.name ?? "Error"}: ${error?.message ?? String(error)}`;
 
   // js/bridge/errors.js
   var HostcallError = class extends Error {
@@ -814,7 +815,7 @@
     const href = url === true ? defaultURL() : new URL(url, scriptURL).href;
     attempt = { url: href, done: false, why: "it is still being registered" };
     const current = attempt;
-    registering = isolate(href).then((why) => {
+    registering = isolate(href).catch((error) => `it failed (${errorText(error)})`).then((why) => {
       current.why = why;
       current.done = true;
     });
@@ -847,7 +848,7 @@
     try {
       registration = await navigator.serviceWorker.register(url);
     } catch (error) {
-      return `its registration was refused (${error?.name ?? "Error"}: ${error?.message ?? String(error)})`;
+      return `its registration was refused (${errorText(error)})`;
     }
     if (!await activated(registration)) return "it failed to install";
     sessionStorage.setItem(RELOADED, "1");
@@ -1480,7 +1481,7 @@
       return worker;
     } catch (error) {
       if (trampoline) URL.revokeObjectURL(trampoline);
-      const cause = `${error?.name ?? "Error"}: ${error?.message ?? String(error)}`;
+      const cause = errorText(error);
       const fix = "check that the page may start module workers (its Content-Security-Policy: worker-src, blob: for a worker of another origin; a sandboxed iframe) and that baseURL is right";
       throw fail("worker-unavailable", `init: the worker ${url} could not be started (${cause}); ${fix}`, { cause: error });
     }

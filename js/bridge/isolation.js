@@ -5,6 +5,7 @@
  * hostcall-sw.js (asked for by `data-service-worker` on bridge.js's script tag or by init's
  * `serviceWorker`) and reloading the page under it, at most once per tab.
  */
+import { errorText } from "./describe.js";
 import { fail } from "./errors.js";
 import { isURL } from "./init-options.js";
 import { script, scriptURL } from "./script-url.js";
@@ -29,7 +30,8 @@ export function requestServiceWorker(url) {
   const href = url === true ? defaultURL() : new URL(url, scriptURL).href;
   attempt = { url: href, done: false, why: "it is still being registered" };
   const current = attempt;
-  registering = isolate(href).then((why) => {
+  // Always settles: init() waits for it.
+  registering = isolate(href).catch((error) => `it failed (${errorText(error)})`).then((why) => {
     current.why = why;
     current.done = true;
   });
@@ -86,7 +88,7 @@ async function isolate(url) {
   try {
     registration = await navigator.serviceWorker.register(url);
   } catch (error) {
-    return `its registration was refused (${error?.name ?? "Error"}: ${error?.message ?? String(error)})`;
+    return `its registration was refused (${errorText(error)})`;
   }
   if (!(await activated(registration))) return "it failed to install";
   sessionStorage.setItem(RELOADED, "1");

@@ -1,5 +1,6 @@
 /** Starting a worker, and the startup snapshots that make it load fast. */
 import { MSG } from "../wire/messages.js";
+import { errorText } from "./describe.js";
 import { fail } from "./errors.js";
 
 /**
@@ -54,7 +55,7 @@ export function startWorker(url) {
     return worker;
   } catch (error) {
     if (trampoline) URL.revokeObjectURL(trampoline);
-    const cause = `${error?.name ?? "Error"}: ${error?.message ?? String(error)}`;
+    const cause = errorText(error);
     const fix = "check that the page may start module workers (its Content-Security-Policy: worker-src, "
       + "blob: for a worker of another origin; a sandboxed iframe) and that baseURL is right";
     throw fail("worker-unavailable", `init: the worker ${url} could not be started (${cause}); ${fix}`, { cause: error });
