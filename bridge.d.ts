@@ -63,6 +63,13 @@ export interface InitOptions {
    * together); the rest still reaches onOutput. A positive integer up to 2 ** 28. Default 2 ** 25.
    */
   keptOutputChars?: number;
+  /**
+   * Ask for the isolation tier "service-worker" (docs/hosting.md): on a page not cross-origin
+   * isolated, register hostcall-sw.js (true: beside bridge.js; or its URL, resolved against
+   * bridge.js's) and reload the page once under it; init() waits for the registration. As
+   * `data-service-worker` on bridge.js's script tag. Default false.
+   */
+  serviceWorker?: boolean | string | URL;
 }
 
 /**
@@ -107,6 +114,9 @@ export interface StartOptions extends RunOptions {
   extFns?: string[];
 }
 
+/** The isolation tier (docs/hosting.md). */
+export type Isolation = "headers" | "service-worker" | "none";
+
 /** What `discover()` reports (and `init()` resolves with). */
 export interface Info {
   /** init() completed and the worker is alive. */
@@ -117,10 +127,13 @@ export interface Info {
   busy: boolean;
   /** The transport in use; null until loaded. */
   transport: Transport | null;
-  /** Why that transport (or why host functions are unavailable). */
+  /**
+   * Why that transport (or why host functions are unavailable); without isolation also why
+   * not: the missing headers, the service worker's refusal. Null until loaded.
+   */
   reason: string | null;
-  /** Whether the page is cross-origin isolated. */
-  isolation: boolean;
+  /** How the page is cross-origin isolated: by its host's headers, by hostcall-sw.js, or not at all. */
+  isolation: Isolation;
   pyodideVersion: string | null;
   pythonVersion: string | null;
   /** Cause of the last worker crash or termination; cleared once a new worker is ready, and by dispose(). */

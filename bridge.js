@@ -73,6 +73,7 @@
       return typeof value;
     }
   }
+  var errorText = (error) => `${error?.name ?? "Error"}: ${error?.message ?? String(error)}`;
 
   // js/bridge/callback.js
   function callback(fn, ...args) {
@@ -355,7 +356,7 @@
   }
   var RUN_OPTIONS = ["scriptName", "limits", "onOutput"];
   var OPTIONS = Object.freeze({
-    init: ["baseURL", "indexURL", "transport", "onProgress", "onOutput", "limits", "interruptGraceMs", "allowJs", "startupSnapshot", "spare", "keptOutputChars"],
+    init: ["baseURL", "indexURL", "transport", "onProgress", "onOutput", "limits", "interruptGraceMs", "allowJs", "startupSnapshot", "spare", "keptOutputChars", "serviceWorker"],
     run: RUN_OPTIONS,
     runWithHostFunctions: RUN_OPTIONS,
     start: ["extFns", ...RUN_OPTIONS],
@@ -773,9 +774,11 @@
     if (!TRANSPORTS.includes(options.transport ?? "auto")) throw fail("invalid-argument", `${method}: transport must be one of ${TRANSPORTS.join(", ")}`);
     for (const key of ["baseURL", "indexURL"]) {
       const url = options[key];
-      if (url !== void 0 && !((typeof url === "string" || url instanceof URL) && URL.canParse(url, scriptURL))) {
-        throw fail("invalid-argument", `${method}: ${key} must be a URL, not ${typeof url === "string" ? JSON.stringify(url) : typeName(url)}`);
-      }
+      if (url !== void 0 && !isURL(url)) throw fail("invalid-argument", `${method}: ${key} must be a URL, not ${describe(url)}`);
+    }
+    const sw = options.serviceWorker;
+    if (sw !== void 0 && typeof sw !== "boolean" && !isURL(sw)) {
+      throw fail("invalid-argument", `${method}: serviceWorker must be true, false or a URL, not ${describe(sw)}`);
     }
     for (const key of ["onProgress", "onOutput"]) {
       if (options[key] !== void 0 && typeof options[key] !== "function") throw fail("invalid-argument", `${method}: ${key} must be a function`);
@@ -788,6 +791,10 @@
     }
     return options;
   }
+  function isURL(value) {
+    return (typeof value === "string" || value instanceof URL) && URL.canParse(value, scriptURL);
+  }
+  var describe = (value) => typeof value === "string" ? JSON.stringify(value) : typeName(value);
   function checkKeptOutput(method, chars) {
     if (chars === void 0 || Number.isSafeInteger(chars) && chars > 0 && chars <= MAX_KEPT_OUTPUT_CHARS) return;
     throw fail("invalid-argument", `${method}: keptOutputChars must be a positive integer up to ${MAX_KEPT_OUTPUT_CHARS}, not ${String(chars)}`);
@@ -1076,6 +1083,92 @@
     }
   };
 
+  // js/bridge/isolation.js
+  var RELOADED = "hostcall-service-worker-reloaded";
+  var defaultURL = () => new URL("hostcall-sw.js", scriptURL).href;
+  var attempt = null;
+  var registering = null;
+  function requestServiceWorker(url) {
+    if (attempt) return;
+    const href = url === true ? defaultURL() : new URL(url, scriptURL).href;
+    attempt = { url: href, done: false, why: "it is still being registered" };
+    const current = attempt;
+    registering = isolate(href).catch((error) => `it failed (${errorText(error)})`).then((why) => {
+      current.why = why;
+      current.done = true;
+    });
+  }
+  function requestFromScriptTag() {
+    const value = bridgeScript?.dataset.serviceWorker;
+    if (value === void 0) return;
+    if (value === "" || isURL(value)) return requestServiceWorker(value || true);
+    globalThis.reportError(fail("invalid-argument", `bridge.js: data-service-worker must be empty or a URL, not ${JSON.stringify(value)}`));
+  }
+  function pendingServiceWorker() {
+    return attempt && !attempt.done ? registering : null;
+  }
+  function isolation() {
+    const url = attempt?.url ?? defaultURL();
+    if (globalThis.crossOriginIsolated) {
+      return navigator.serviceWorker?.controller?.scriptURL === url ? { tier: "service-worker", why: `the service worker ${url} added the isolation headers` } : { tier: "headers", why: null };
+    }
+    const headers = "the page was served without Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (or Document-Isolation-Policy: isolate-and-require-corp)";
+    if (!attempt) return { tier: "none", why: `${headers}, and no service worker was asked for (data-service-worker)` };
+    return { tier: "none", why: `${headers}, and the service worker ${url} did not isolate it: ${attempt.why}` };
+  }
+  async function isolate(url) {
+    if (globalThis.crossOriginIsolated) return forgetReload();
+    const obstacle = obstacleTo(url);
+    if (obstacle) return obstacle;
+    if (navigator.serviceWorker.controller?.scriptURL === url) return "the browser ignored the headers it added";
+    if (reloadedBefore()) return "the page was reloaded once for it and is still not controlled by it (a hard reload bypasses service workers); it is not reloaded again in this tab";
+    let registration;
+    try {
+      registration = await navigator.serviceWorker.register(url);
+    } catch (error) {
+      return `its registration was refused (${errorText(error)})`;
+    }
+    if (!await activated(registration)) return "it failed to install";
+    sessionStorage.setItem(RELOADED, "1");
+    location.reload();
+    return "the page is being reloaded under it";
+  }
+  function obstacleTo(url) {
+    if (window !== window.top) return "the page is in a frame, which a service worker cannot isolate (isolate the top page, and allow the frame cross-origin-isolated)";
+    if (!window.isSecureContext) return "the page is not a secure context (https, or http://localhost): it has no service workers";
+    if (!navigator.serviceWorker) return "this browser offers no service workers here (a private window may disable them)";
+    const scope = new URL(".", url);
+    if (scope.origin !== location.origin) return `it must be of the page's origin ${location.origin}: host bridge.js and hostcall-sw.js with the page`;
+    if (!location.href.startsWith(scope.href)) return `the page lies outside its scope ${scope.href}: host hostcall-sw.js in the page's directory or above`;
+    try {
+      sessionStorage.getItem(RELOADED);
+    } catch {
+      return "sessionStorage is unavailable, and without it a reload could not be kept from looping";
+    }
+    return null;
+  }
+  function reloadedBefore() {
+    return sessionStorage.getItem(RELOADED) !== null;
+  }
+  function forgetReload() {
+    try {
+      sessionStorage.removeItem(RELOADED);
+    } catch {
+    }
+    return null;
+  }
+  function activated(registration) {
+    const worker = registration.installing ?? registration.waiting ?? registration.active;
+    return new Promise((resolve) => {
+      const check = () => {
+        if (worker?.state === "activated") resolve(true);
+        else if (!worker || worker.state === "redundant") resolve(false);
+      };
+      worker?.addEventListener("statechange", check);
+      check();
+    });
+  }
+
   // js/bridge/python-iterator.js
   var PythonIterator = class {
     #pull;
@@ -1361,14 +1454,22 @@
     return rest;
   }
   function startWorker(url) {
+    const trampoline = url.origin === globalThis.location.origin ? null : importerOf(url);
     try {
-      return new Worker(url, { type: "module", name: "hostcall" });
+      const worker = new Worker(trampoline ?? url, { type: "module", name: "hostcall" });
+      if (trampoline) worker.addEventListener("message", () => URL.revokeObjectURL(trampoline), { once: true });
+      return worker;
     } catch (error) {
-      const cause = `${error?.name ?? "Error"}: ${error?.message ?? String(error)}`;
-      const origin = globalThis.location.origin;
-      const fix = error?.name === "SecurityError" ? `a page can only start a worker from its own origin (${origin === "null" ? "this page's origin is opaque, e.g. a sandboxed iframe" : origin}): serve bridge.js with its worker/, web/ and pyodide/ directories from the page's origin, or point baseURL at such a copy` : "check that the page may start module workers (its Content-Security-Policy, a sandboxed iframe) and that baseURL is right";
+      if (trampoline) URL.revokeObjectURL(trampoline);
+      const cause = errorText(error);
+      const fix = "check that the page may start module workers (its Content-Security-Policy: worker-src, blob: for a worker of another origin; a sandboxed iframe) and that baseURL is right";
       throw fail("worker-unavailable", `init: the worker ${url} could not be started (${cause}); ${fix}`, { cause: error });
     }
+  }
+  function importerOf(url) {
+    const source = `import ${JSON.stringify(url.href)};
+`;
+    return URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
   }
   function workerKey({ baseURL, indexURL, transport, allowJs }) {
     return JSON.stringify([baseURL, indexURL, transport ?? "auto", Boolean(allowJs)]);
@@ -1379,7 +1480,7 @@
     /** @type {{worker: Worker, channel: SharedArrayBuffer | null, key: string, ready: object | null} | null} */
     #spare = null;
     // a loaded worker kept for a restart
-    /** @type {Promise<any> | null} */
+    /** @type {{url: string, module: Promise<any>} | null} */
     #library = null;
     // the import of web/host-functions.js
     #newId;
@@ -1430,9 +1531,9 @@
       if (!this.#spare) return null;
       return this.#spare.ready ? "ready" : "loading";
     }
-    /** The web/host-functions.js module, imported with the first worker. */
+    /** The web/host-functions.js module, imported with the first worker (again for another baseURL). */
     get library() {
-      return this.#library;
+      return this.#library?.module ?? null;
     }
     /** The import failed: the next worker started imports it again. */
     forgetLibrary() {
@@ -1453,11 +1554,11 @@
       const worker = startWorker(new URL("worker/worker.js", base));
       const channel = options.transport !== "jspi" && globalThis.crossOriginIsolated ? createChannel() : null;
       const indexURL = String(new URL(options.indexURL ?? "pyodide/", base));
-      this.#library ??= import(String(new URL("web/host-functions.js", base)));
+      this.#importLibrary(String(new URL("web/host-functions.js", base)));
       worker.onmessage = (event) => this.#route(worker, takeSnapshot(indexURL, event.data));
       worker.onerror = (event) => {
         event.preventDefault();
-        this.#crashed(worker, `an uncaught error in the worker: ${event.message || "the worker script failed to load"}`);
+        this.#crashed(worker, `an uncaught error in the worker: ${event.message || scriptFailed(base)}`);
       };
       worker.onmessageerror = () => this.#crashed(worker, "a message from the worker could not be read");
       const init = {
@@ -1475,6 +1576,14 @@
       });
       return { worker, channel };
     }
+    /** Import web/host-functions.js from `url`, unless it was already (a failure is forgotten by init). */
+    #importLibrary(url) {
+      if (this.#library?.url === url) return;
+      const module = import(url);
+      module.catch(() => {
+      });
+      this.#library = { url, module };
+    }
     #route(worker, message) {
       if (worker !== this.#spare?.worker) return this.#onMessage(worker, message);
       if (message?.type === MSG.PROGRESS) return;
@@ -1486,6 +1595,10 @@
       else this.#onCrash(worker, cause);
     }
   };
+  function scriptFailed(base) {
+    if (base.origin === globalThis.location.origin) return "the worker script failed to load";
+    return `the worker script failed to load (it is of another origin, ${base.origin}: its server must send Access-Control-Allow-Origin, as hostcall serve --cors does; docs/hosting.md)`;
+  }
 
   // js/bridge/session.js
   var WATCH = /* @__PURE__ */ Symbol("hostcall.watch");
@@ -1542,20 +1655,28 @@
       if (this.#state === "ready") return Promise.resolve(this.discover());
       if (this.#state === "loading") return this.#loading.promise;
       const before = this.#state;
+      const loading = this.#loading = deferred();
       this.#state = "loading";
-      this.#loading = deferred();
+      const registering2 = pendingServiceWorker();
+      if (!registering2) this.#load(loading, before);
+      else registering2.then(() => this.#load(loading, before));
+      return loading.promise;
+    }
+    /** Start loading, unless `loading` was given up meanwhile (dispose()). */
+    #load(loading, before) {
+      if (this.#loading !== loading) return;
       try {
         this.#spawn();
       } catch (error) {
         this.#state = before;
         this.#loading = null;
-        return Promise.reject(typed(error));
+        loading.reject(typed(error));
       }
-      return this.#loading.promise;
     }
     /** Check init()'s options and, unless a worker is loading or loaded, keep them. */
     #takeOptions(options) {
       options = { ...this.#options, ...checkInitOptions("init", options) };
+      if (options.serviceWorker) requestServiceWorker(options.serviceWorker);
       if ((options.transport ?? "auto") === "atomics" && !globalThis.crossOriginIsolated) {
         throw fail("transport-unavailable", "init: the atomics transport needs a cross-origin isolated page (serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)");
       }
@@ -1688,13 +1809,14 @@
      */
     discover() {
       const info = this.#info;
+      const { tier, why } = isolation();
       return {
         loaded: this.#state === "ready",
         loading: this.#state === "loading",
         busy: Boolean(this.#executions.current),
         transport: info?.transport ?? null,
-        reason: info?.reason ?? null,
-        isolation: Boolean(globalThis.crossOriginIsolated),
+        reason: info ? [info.reason, why].filter(Boolean).join("; ") : null,
+        isolation: tier,
         pyodideVersion: info?.pyodideVersion ?? null,
         pythonVersion: info?.pythonVersion ?? null,
         lastCrash: this.#lastCrash,
@@ -2122,7 +2244,7 @@ ${frames.join("")}` : "";
         element.dataset.hostcallState = "done";
         emit(element, "hostcall:done", { block: block.number, fileName: block.fileName, result });
       } catch (error) {
-        block.failed(describe(error));
+        block.failed(describe2(error));
       }
     }
     /**
@@ -2177,7 +2299,7 @@ ${frames.join("")}` : "";
     #handler(handler, block) {
       return (...args) => {
         this.#handlerBlocks.push(block);
-        return handler(...args).catch((error) => block.failed(describe(error))).finally(() => {
+        return handler(...args).catch((error) => block.failed(describe2(error))).finally(() => {
           this.#handlerBlocks.splice(this.#handlerBlocks.indexOf(block), 1);
         });
       };
@@ -2193,7 +2315,7 @@ ${frames.join("")}` : "";
     }
     return sets;
   }
-  function describe(error) {
+  function describe2(error) {
     if (error instanceof PythonError) {
       return { type: error.type, message: error.pythonMessage, traceback: error.traceback, line: error.line };
     }
@@ -2394,6 +2516,7 @@ ${formatError(error)}`);
   });
   if (!globalThis.Hostcall) {
     globalThis.Hostcall = Hostcall;
+    requestFromScriptTag();
     pageBlocks.start();
   }
 })();

@@ -15,6 +15,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 ASSETS = (
     "bridge.js",
     "bridge.d.ts",
+    "hostcall-sw.js",
     "worker/worker.js",
     "web",
     "showcase",

@@ -18,6 +18,8 @@ const OUTPUTS = [
   { entry: "js/worker/worker.js", outfile: "worker/worker.js", format: "esm" },
   { entry: "js/web/host-functions/index.js", outfile: "web/host-functions.js", format: "esm" },
   { entry: "js/web/remote/index.js", outfile: "web/remote.js", format: "esm" },
+  // The opt-in service worker (docs/hosting.md): a classic script, beside bridge.js.
+  { entry: "js/sw/hostcall-sw.js", outfile: "hostcall-sw.js", format: "iife" },
   // Tooling, not the library: the headless driver installs it in each page before bridge.js.
   { entry: "js/headless/page.js", outfile: "server/hostcall/headless/page.js", format: "iife" },
 ];

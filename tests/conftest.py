@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,8 +11,10 @@ import pytest_asyncio
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 import hostcall
+from hostcall.assets import asset_root
 from hostcall.headless import CHROMIUM, CHROMIUM_ARGS
-from serverprocess import ServerProcess
+from hostcall.runtime import ensure_runtime
+from serverprocess import ServerProcess, StaticServer
 
 MODES = {"isolated": [], "open": ["--no-isolation"]}
 # A host name the test browser resolves to loopback: a page served from it over http is not a
@@ -34,6 +37,44 @@ def servers() -> Iterator[dict[str, ServerProcess]]:
     yield started
     for server in started.values():
         server.stop()
+
+
+class StaticSite:
+    """A plain static host (:class:`StaticServer`) of pages the tests write: the origin A of
+    a CDN-style set-up. hostcall's files lie at its root too (``bridge.js``, ``hostcall-sw.js``,
+    ``worker/``, ``web/``, ``pyodide/``), as a site hosting everything itself has them: the
+    tier "service-worker" needs at least the first two hosted with the page (docs/hosting.md)."""
+
+    def __init__(self, root: Path) -> None:
+        for name in ("bridge.js", "hostcall-sw.js", "worker", "web"):
+            (root / name).symlink_to(asset_root() / name)
+        (root / "pyodide").symlink_to(ensure_runtime(lambda line: None))
+        self.root = root
+        self.server = StaticServer(root)
+        self.url = self.server.url
+
+    def page(self, name: str, html: str) -> str:
+        """Write the page ``name`` (unique per test: the browser may cache it); its URL."""
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+        return self.url + name
+
+
+@pytest.fixture(scope="session")
+def static_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaticSite]:
+    site = StaticSite(tmp_path_factory.mktemp("static-site"))
+    yield site
+    site.server.stop()
+
+
+@pytest.fixture(scope="session")
+def cors_server() -> Iterator[ServerProcess]:
+    """``hostcall serve --cors`` (pages of any origin may load its files): the origin B that
+    serves bridge.js, its worker and the runtime to the static site's pages."""
+    server = ServerProcess("--cors")
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -37,3 +37,30 @@ class ServerProcess:
         """Stop the server and wait for it to exit."""
         self.process.terminate()
         self.process.wait(timeout=10)
+
+
+class StaticServer:
+    """``python -m http.server`` on loopback, a port of its own, serving ``root``: a plain
+    static host, sending none of hostcall's headers (no COOP/COEP, no CORS, no CSP)."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = root
+        self.process = subprocess.Popen(
+            [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1"],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # one log line per request: unread, it would fill a pipe
+            text=True,
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        match = re.search(r"port (\d+)", line)
+        if not match:
+            self.process.kill()
+            raise RuntimeError(f"http.server did not start: {line!r}")
+        self.url = f"http://127.0.0.1:{match.group(1)}/"
+
+    def stop(self) -> None:
+        """Stop the server and wait for it to exit."""
+        self.process.terminate()
+        self.process.wait(timeout=10)

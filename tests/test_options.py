@@ -118,6 +118,14 @@ NOT_AN_OBJECT = [
     ("() => Hostcall.init({onProgress: 1})", "init: onProgress must be a function"),
     ("() => Hostcall.init({baseURL: 8})", "init: baseURL must be a URL, not Number"),
     ("() => Hostcall.init({indexURL: 'http://['})", 'init: indexURL must be a URL, not "http://["'),
+    (
+        "() => Hostcall.init({serviceWorker: 1})",
+        "init: serviceWorker must be true, false or a URL, not Number",
+    ),
+    (
+        "() => Hostcall.createSession({serviceWorker: 'http://['})",
+        'createSession: serviceWorker must be true, false or a URL, not "http://["',
+    ),
 ]
 
 

@@ -15,7 +15,9 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
+from hostcall import HostFunctions
 from hostcall.app import ISOLATION_HEADERS, create_app, worker_policy
+from hostcall.cli import main
 
 SECRET = "TOP-SECRET-OUTSIDE-THE-ROOT"
 
@@ -35,6 +37,7 @@ def roots(tmp_path: Path) -> tuple[Path, Path]:
     write(tmp_path / "secret.txt", SECRET)
     write(assets / "bridge.js", "/* bridge */")
     write(assets / "bridge.d.ts", "export {};")
+    write(assets / "hostcall-sw.js", "/* service worker */")
     write(assets / "worker" / "worker.js", "/* worker */")
     write(assets / "worker" / "python" / "mod.py", "x = 1")
     write(assets / "web" / "embed.mjs", "export {};")
@@ -90,6 +93,59 @@ async def test_isolation_headers_on_every_response(
     for response in (ok, not_modified, missing, wrong_method):
         for name, value in ISOLATION_HEADERS.items():
             assert response.headers.get(name) == (value if isolation else None)
+
+
+@pytest.mark.parametrize(
+    ("cors", "origin", "allowed"),
+    [
+        (["*"], "https://page.example", "*"),
+        (["*"], None, "*"),
+        (["https://page.example"], "https://page.example", "https://page.example"),
+        (["https://page.example"], "https://other.example", None),
+    ],
+)
+async def test_cors_lets_pages_of_other_origins_load_the_files(
+    aiohttp_client: ClientFactory,
+    roots: tuple[Path, Path],
+    cors: list[str],
+    origin: str | None,
+    allowed: str | None,
+) -> None:
+    """Every file, 404s too, names the allowed origin and may be embedded cross-origin (its
+    CORP replaces isolation's same-origin); the host functions keep their own CORS."""
+    assets, runtime = roots
+    functions = HostFunctions(origins=["https://page.example"])
+    app = create_app(assets=assets, runtime=runtime, cors=cors, host_functions=functions)
+    client = await aiohttp_client(app)
+    headers = {"Origin": origin} if origin else {}
+    for path in ("/bridge.js", "/worker/worker.js", "/pyodide/pyodide.asm.wasm", "/nope.js"):
+        response = await client.get(path, headers=headers)
+        assert response.headers.get("Access-Control-Allow-Origin") == allowed, path
+        assert response.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
+        assert response.headers["Cross-Origin-Embedder-Policy"] == "require-corp"
+        assert response.headers.get("Vary") == (None if cors == ["*"] else "Origin")
+    # The host functions keep their own CORS (their origins= decide), --cors or not.
+    session = await client.post("/hostcall/session", headers=headers)
+    assert session.headers.get("Access-Control-Allow-Origin") == origin
+    assert session.status == (200 if origin == "https://page.example" else 403)
+
+
+async def test_without_cors_files_stay_same_origin(client: Client) -> None:
+    response = await client.get("/bridge.js", headers={"Origin": "https://page.example"})
+    assert "Access-Control-Allow-Origin" not in response.headers
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize(
+    "bad", ["https://page.example/", "page.example", "https://a.example/x", "ftp://a"]
+)
+def test_cors_refuses_what_is_not_an_origin(bad: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", "--cors", bad])
+    assert exit_info.value.code == 2
+    assert f"expected an origin such as https://example.org (no path), or *, not {bad!r}" in (
+        capsys.readouterr().err
+    )
 
 
 async def test_the_worker_is_kept_off_the_network_but_for_an_allow_list(
@@ -169,6 +225,7 @@ async def test_the_benchmark_floors_are_served_only_when_asked_for(
     [
         ("/", "text/html"),
         ("/bridge.js", "text/javascript"),
+        ("/hostcall-sw.js", "text/javascript"),
         ("/bridge.d.ts", "text/plain"),
         ("/worker/worker.js", "text/javascript"),
         ("/worker/python/mod.py", "text/x-python"),

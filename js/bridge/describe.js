@@ -16,3 +16,6 @@ export function typeName(value) {
     return typeof value; // a proxy whose traps throw
   }
 }
+
+/** A caught error as a message quotes it: "Name: message". */
+export const errorText = (error) => `${error?.name ?? "Error"}: ${error?.message ?? String(error)}`;

@@ -11,6 +11,7 @@ import { Tuple } from "../wire/values.js";
 import { connect } from "./connect.js";
 import { HostcallError, PythonError } from "./errors.js";
 import { HandleRef } from "./handles.js";
+import { requestFromScriptTag } from "./isolation.js";
 import { Session } from "./session.js";
 
 const defaultSession = new Session();
@@ -47,8 +48,10 @@ export const Hostcall = Object.freeze({
 });
 
 // The bundle's one global (esbuild's IIFE keeps this module's exports to itself). A second
-// copy of bridge.js on the page leaves the first in charge: one Hostcall, one boot.
+// copy of bridge.js on the page leaves the first in charge: one Hostcall, one service worker,
+// one boot.
 if (!globalThis.Hostcall) {
   globalThis.Hostcall = Hostcall;
+  requestFromScriptTag(); // data-service-worker, before the boot: it may reload the page
   pageBlocks.start();
 }

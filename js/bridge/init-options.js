@@ -20,9 +20,11 @@ export function checkInitOptions(method, options) {
   if (!TRANSPORTS.includes(options.transport ?? "auto")) throw fail("invalid-argument", `${method}: transport must be one of ${TRANSPORTS.join(", ")}`);
   for (const key of ["baseURL", "indexURL"]) {
     const url = options[key];
-    if (url !== undefined && !((typeof url === "string" || url instanceof URL) && URL.canParse(url, scriptURL))) {
-      throw fail("invalid-argument", `${method}: ${key} must be a URL, not ${typeof url === "string" ? JSON.stringify(url) : typeName(url)}`);
-    }
+    if (url !== undefined && !isURL(url)) throw fail("invalid-argument", `${method}: ${key} must be a URL, not ${describe(url)}`);
+  }
+  const sw = options.serviceWorker;
+  if (sw !== undefined && typeof sw !== "boolean" && !isURL(sw)) {
+    throw fail("invalid-argument", `${method}: serviceWorker must be true, false or a URL, not ${describe(sw)}`);
   }
   for (const key of ["onProgress", "onOutput"]) {
     if (options[key] !== undefined && typeof options[key] !== "function") throw fail("invalid-argument", `${method}: ${key} must be a function`);
@@ -35,6 +37,13 @@ export function checkInitOptions(method, options) {
   }
   return options;
 }
+
+/** A string or URL that is a URL, relative ones resolved against bridge.js's own. */
+export function isURL(value) {
+  return (typeof value === "string" || value instanceof URL) && URL.canParse(value, scriptURL);
+}
+
+const describe = (value) => (typeof value === "string" ? JSON.stringify(value) : typeName(value));
 
 /** Check init's `keptOutputChars`: undefined (the default), or a count a string can hold. */
 function checkKeptOutput(method, chars) {

@@ -18,6 +18,7 @@ import { HostcallError, PythonError, fail, typed } from "./errors.js";
 import { Executions } from "./executions.js";
 import { HandleTable } from "./handles.js";
 import { checkInitOptions } from "./init-options.js";
+import { isolation, pendingServiceWorker, requestServiceWorker } from "./isolation.js";
 import { executionLimits } from "./limits.js";
 import { checkHandlers, checkOptions, resolveLimits } from "./options.js";
 import { PythonProxies } from "./proxies.js";
@@ -97,21 +98,31 @@ export class Session {
     if (this.#state === "ready") return Promise.resolve(this.discover());
     if (this.#state === "loading") return this.#loading.promise;
     const before = this.#state;
+    const loading = this.#loading = deferred();
     this.#state = "loading";
-    this.#loading = deferred();
+    // A service worker being registered may reload the page: no worker is started before.
+    const registering = pendingServiceWorker();
+    if (!registering) this.#load(loading, before);
+    else registering.then(() => this.#load(loading, before));
+    return loading.promise;
+  }
+
+  /** Start loading, unless `loading` was given up meanwhile (dispose()). */
+  #load(loading, before) {
+    if (this.#loading !== loading) return;
     try {
       this.#spawn();
     } catch (error) {
       this.#state = before; // nothing loads: the next init() tries again
       this.#loading = null;
-      return Promise.reject(typed(error));
+      loading.reject(typed(error));
     }
-    return this.#loading.promise;
   }
 
   /** Check init()'s options and, unless a worker is loading or loaded, keep them. */
   #takeOptions(options) {
     options = { ...this.#options, ...checkInitOptions("init", options) };
+    if (options.serviceWorker) requestServiceWorker(options.serviceWorker);
     if ((options.transport ?? "auto") === "atomics" && !globalThis.crossOriginIsolated) {
       throw fail("transport-unavailable", "init: the atomics transport needs a cross-origin isolated page "
         + "(serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)");
@@ -252,13 +263,14 @@ export class Session {
    */
   discover() {
     const info = this.#info;
+    const { tier, why } = isolation();
     return {
       loaded: this.#state === "ready",
       loading: this.#state === "loading",
       busy: Boolean(this.#executions.current),
       transport: info?.transport ?? null,
-      reason: info?.reason ?? null,
-      isolation: Boolean(globalThis.crossOriginIsolated),
+      reason: info ? [info.reason, why].filter(Boolean).join("; ") : null,
+      isolation: tier,
       pyodideVersion: info?.pyodideVersion ?? null,
       pythonVersion: info?.pythonVersion ?? null,
       lastCrash: this.#lastCrash,

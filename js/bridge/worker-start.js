@@ -1,5 +1,6 @@
 /** Starting a worker, and the startup snapshots that make it load fast. */
 import { MSG } from "../wire/messages.js";
+import { errorText } from "./describe.js";
 import { fail } from "./errors.js";
 
 /**
@@ -40,22 +41,31 @@ export function takeSnapshot(indexURL, message) {
 }
 
 /**
- * `new Worker(url)`, which throws at once when the page may not start it (a SecurityError
- * for a script of another origin, or from a page of an opaque origin): a `worker-unavailable`
- * error saying what to do instead.
+ * `new Worker(url)`, which throws at once when the page may not start module workers: a
+ * `worker-unavailable` error saying what to check.
+ * A worker script must be of the page's origin, so one of another origin (bridge.js from a
+ * CDN-style host) starts through a same-origin Blob that imports it (docs/hosting.md).
+ * @param {URL} url
  */
 export function startWorker(url) {
+  const trampoline = url.origin === globalThis.location.origin ? null : importerOf(url);
   try {
-    return new Worker(url, { type: "module", name: "hostcall" });
+    const worker = new Worker(trampoline ?? url, { type: "module", name: "hostcall" });
+    if (trampoline) worker.addEventListener("message", () => URL.revokeObjectURL(trampoline), { once: true });
+    return worker;
   } catch (error) {
-    const cause = `${error?.name ?? "Error"}: ${error?.message ?? String(error)}`;
-    const origin = globalThis.location.origin;
-    const fix = error?.name === "SecurityError"
-      ? `a page can only start a worker from its own origin (${origin === "null" ? "this page's origin is opaque, e.g. a sandboxed iframe" : origin}): `
-        + "serve bridge.js with its worker/, web/ and pyodide/ directories from the page's origin, or point baseURL at such a copy"
-      : "check that the page may start module workers (its Content-Security-Policy, a sandboxed iframe) and that baseURL is right";
+    if (trampoline) URL.revokeObjectURL(trampoline);
+    const cause = errorText(error);
+    const fix = "check that the page may start module workers (its Content-Security-Policy: worker-src, "
+      + "blob: for a worker of another origin; a sandboxed iframe) and that baseURL is right";
     throw fail("worker-unavailable", `init: the worker ${url} could not be started (${cause}); ${fix}`, { cause: error });
   }
+}
+
+/** A same-origin blob: URL of a module that imports the worker script at `url`. */
+function importerOf(url) {
+  const source = `import ${JSON.stringify(url.href)};\n`;
+  return URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
 }
 
 /** What a worker was loaded with: a spare serves only a session whose key is the same. */

@@ -17,7 +17,7 @@ import { startWorker, startupSnapshot, takeSnapshot, workerKey } from "./worker-
 export class Workers {
   /** @type {{worker: Worker, channel: SharedArrayBuffer | null, key: string, ready: object | null} | null} */
   #spare = null; // a loaded worker kept for a restart
-  /** @type {Promise<any> | null} */ #library = null; // the import of web/host-functions.js
+  /** @type {{url: string, module: Promise<any>} | null} */ #library = null; // the import of web/host-functions.js
   #newId;
   #onMessage;
   #onCrash;
@@ -72,8 +72,8 @@ export class Workers {
     return this.#spare.ready ? "ready" : "loading";
   }
 
-  /** The web/host-functions.js module, imported with the first worker. */
-  get library() { return this.#library; }
+  /** The web/host-functions.js module, imported with the first worker (again for another baseURL). */
+  get library() { return this.#library?.module ?? null; }
 
   /** The import failed: the next worker started imports it again. */
   forgetLibrary() {
@@ -96,11 +96,11 @@ export class Workers {
     const worker = startWorker(new URL("worker/worker.js", base));
     const channel = options.transport !== "jspi" && globalThis.crossOriginIsolated ? createChannel() : null;
     const indexURL = String(new URL(options.indexURL ?? "pyodide/", base));
-    this.#library ??= import(String(new URL("web/host-functions.js", base)));
+    this.#importLibrary(String(new URL("web/host-functions.js", base)));
     worker.onmessage = (event) => this.#route(worker, takeSnapshot(indexURL, event.data));
     worker.onerror = (event) => {
       event.preventDefault();
-      this.#crashed(worker, `an uncaught error in the worker: ${event.message || "the worker script failed to load"}`);
+      this.#crashed(worker, `an uncaught error in the worker: ${event.message || scriptFailed(base)}`);
     };
     worker.onmessageerror = () => this.#crashed(worker, "a message from the worker could not be read");
     const init = {
@@ -119,6 +119,14 @@ export class Workers {
     return { worker, channel };
   }
 
+  /** Import web/host-functions.js from `url`, unless it was already (a failure is forgotten by init). */
+  #importLibrary(url) {
+    if (this.#library?.url === url) return;
+    const module = import(url);
+    module.catch(() => {}); // init reports a failure once the worker is ready; unread if it crashed first
+    this.#library = { url, module };
+  }
+
   #route(worker, message) {
     if (worker !== this.#spare?.worker) return this.#onMessage(worker, message);
     if (message?.type === MSG.PROGRESS) return;
@@ -130,4 +138,11 @@ export class Workers {
     if (worker === this.#spare?.worker) this.dropSpare();
     else this.#onCrash(worker, cause);
   }
+}
+
+/** Why a worker script of `base` may have failed to load: a missing file, or missing CORS. */
+function scriptFailed(base) {
+  if (base.origin === globalThis.location.origin) return "the worker script failed to load";
+  return `the worker script failed to load (it is of another origin, ${base.origin}: its server must send `
+    + "Access-Control-Allow-Origin, as hostcall serve --cors does; docs/hosting.md)";
 }

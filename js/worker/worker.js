@@ -142,7 +142,8 @@ function describeTransport(channel) {
   }
   if (typeof WebAssembly.Suspending === "function") {
     transport = "jspi";
-    return "the page is not cross-origin isolated, so host calls suspend Python with JSPI (run_sync)";
+    return "the page is not cross-origin isolated, so host calls suspend Python with JSPI (run_sync), "
+      + "and interrupt() cannot reach Python while it computes: it is terminated after interruptGraceMs";
   }
   transport = "none";
   return "host functions need either a cross-origin isolated page (headers Cross-Origin-Opener-Policy: "

@@ -3,7 +3,8 @@
 Every file is served through :func:`safe_file`, and every response carries the
 cross-origin isolation headers when isolation is on (SharedArrayBuffer needs them).
 Every script carries the worker's Content-Security-Policy, which keeps the Python in a
-worker off the network but for its runtime and an allow-list.
+worker off the network but for its runtime and an allow-list. With ``cors`` the files may
+be loaded by pages of other origins (docs/hosting.md).
 """
 
 import re
@@ -50,6 +51,9 @@ FLOORS = ("bench/floor.js", "bench/floor-worker.js")
 # inside worker/worker.js (scripts/build embeds it).
 WORKER_PATHS = ("/pyodide/",)
 
+# The service worker of the isolation tier "service-worker" (docs/hosting.md), beside bridge.js.
+SERVICE_WORKER = "hostcall-sw.js"
+
 # aiohttp's FileResponse sends x.gz or x.br instead of x when the client accepts it.
 _PRECOMPRESSED = (".gz", ".br")
 
@@ -63,6 +67,7 @@ def create_app(
     connect: Sequence[str] = (),
     host_functions: HostFunctions | None = None,
     bench: bool = False,
+    cors: Sequence[str] = (),
 ) -> web.Application:
     """Build the dev server application.
 
@@ -77,7 +82,9 @@ def create_app(
     ``host_functions`` are served to pages under ``/hostcall/`` (docs/remote.md). ``bench``
     serves the benchmark's floors (``bench/floor.js`` and the worker it starts) under
     ``/bench/``: a worker with no hostcall in it, for ``bench/bench.py`` and the showcase's
-    measure button only.
+    measure button only. ``cors`` lists the page origins (or ``*``) that may load the
+    served files from another origin (``bridge.js`` from a CDN-style host): they get CORS
+    headers and ``Cross-Origin-Resource-Policy: cross-origin`` (:func:`cors_headers`).
     """
     root = assets if assets is not None else asset_root()
     app = web.Application()
@@ -85,9 +92,12 @@ def create_app(
         # A response-prepare hook, not a middleware, so that responses built by aiohttp
         # itself (404, 405, 304, errors) get the headers too.
         app.on_response_prepare.append(_add_isolation_headers)
+    if cors:
+        # After the isolation headers: its CORP replaces theirs.
+        app.on_response_prepare.append(_cors(cors))
     app.on_response_prepare.append(_worker_policy(connect))
     app.router.add_get("/", _static(root, "showcase/index.html"))
-    for name in ("bridge.js", "bridge.d.ts"):
+    for name in ("bridge.js", "bridge.d.ts", SERVICE_WORKER):
         app.router.add_get(f"/{name}", _static(root, name))
     for prefix in ("worker", "web", "showcase"):
         app.router.add_get(f"/{prefix}/{{path:.*}}", _static(root / prefix))
@@ -147,6 +157,29 @@ def _static(root: Path, fixed: str | None = None) -> Handler:
 
 async def _add_isolation_headers(request: web.Request, response: web.StreamResponse) -> None:
     response.headers.update(ISOLATION_HEADERS)
+
+
+def cors_headers(allowed: Sequence[str], origin: str | None) -> dict[str, str]:
+    """The headers that let a page of ``origin`` load a file: CORS when ``allowed`` names it
+    (or holds ``*``), and in any case ``Cross-Origin-Resource-Policy: cross-origin``, which a
+    cross-origin isolated page needs for a script it loads without CORS (a ``<script src>``)."""
+    headers = {"Cross-Origin-Resource-Policy": "cross-origin"}
+    if "*" in allowed:
+        headers["Access-Control-Allow-Origin"] = "*"
+    else:
+        headers["Vary"] = "Origin"
+        if origin is not None and origin in allowed:
+            headers["Access-Control-Allow-Origin"] = origin
+    return headers
+
+
+def _cors(allowed: Sequence[str]) -> PrepareHook:
+    async def add(request: web.Request, response: web.StreamResponse) -> None:
+        # The host functions under /hostcall/ answer with CORS of their own (their origins=).
+        if not request.path.startswith("/hostcall/"):
+            response.headers.update(cors_headers(allowed, request.headers.get("Origin")))
+
+    return add
 
 
 _SOURCE = re.compile(r"^[^\s;,']+$")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -70,6 +71,16 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="ORIGIN",
         help="an origin the worker's Python may reach besides its runtime (repeatable)",
+    )
+    serve.add_argument(
+        "--cors",
+        action="append",
+        nargs="?",
+        const="*",
+        type=_cors_origin,
+        metavar="ORIGIN",
+        help="let pages of ORIGIN (repeatable; alone: any origin) load bridge.js, its worker and "
+        "the runtime from this server: CORS and Cross-Origin-Resource-Policy (docs/hosting.md)",
     )
     serve.add_argument(
         "--app",
@@ -143,6 +154,18 @@ def _seconds(text: str) -> float:
     if not seconds > 0:
         raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
     return seconds
+
+
+_ORIGIN = re.compile(r"^https?://[^/\s;,'*]+$")
+
+
+def _cors_origin(text: str) -> str:
+    """A page origin for ``--cors`` (``scheme://host[:port]``, no path), or ``*``."""
+    if text != "*" and not _ORIGIN.match(text):
+        raise argparse.ArgumentTypeError(
+            f"expected an origin such as https://example.org (no path), or *, not {text!r}"
+        )
+    return text
 
 
 def _import(spec: str, what: str) -> Any:
