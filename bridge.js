@@ -652,11 +652,14 @@
     }
   };
 
+  // js/bridge/hooks.js
+  var ENCODED_CALL = /* @__PURE__ */ Symbol.for("hostcall.encodedCall");
+  var RESUME_ENCODED = /* @__PURE__ */ Symbol.for("hostcall.resumeEncoded");
+
   // js/bridge/host-calls.js
   var KWARGS = /* @__PURE__ */ Symbol("kwargs");
   var HOST_ERROR = /* @__PURE__ */ Symbol("host error");
   var RELAY = /* @__PURE__ */ Symbol("relay");
-  var encodedCalls = /* @__PURE__ */ new WeakMap();
   function readCall(text, blobs, handles, peer) {
     const call = JSON.parse(text);
     settleHandles(handles, call);
@@ -676,7 +679,7 @@
   function pendingState({ id, fn, args, kwargs, encoded, decode }) {
     if (!encoded) return { state: "pending", callId: id, functionName: fn, args, kwargs };
     const state = { state: "pending", callId: id, functionName: fn, args: encoded.args, kwargs: encoded.kwargs };
-    encodedCalls.set(state, encoded);
+    Object.defineProperty(state, ENCODED_CALL, { value: encoded });
     if (decode) {
       let values = null;
       const read = (i) => (values ??= decode())[i];
@@ -739,7 +742,7 @@
     let value, failure, encoded;
     try {
       const handler = handlers[functionName];
-      encoded = handler[RELAY] && encodedCalls.get(state);
+      encoded = handler[RELAY] && state[ENCODED_CALL];
       if (encoded) value = handler[RELAY](encoded);
       else if (handler[KWARGS]) value = handler(state.args, state.kwargs);
       else value = Object.keys(state.kwargs).length ? handler(...state.args, state.kwargs) : handler(...state.args);
@@ -890,7 +893,7 @@
       current: () => this.#exec,
       resume: (value) => this.resume(value),
       resumeWithError: (error) => this.resumeWithError(error),
-      answerEncoded: (answer) => this.#answerEncoded(answer)
+      answerEncoded: (answer) => this.answerEncoded(answer)
     };
     /**
      * @param {{
@@ -985,10 +988,11 @@
       }
     }
     /**
-     * A relay's answer to the pending call, still encoded: `{ok, value | error, blobs}`.
+     * A relay's answer to the pending call, still encoded: `{ok, value | error, blobs}` (a
+     * RELAY handler's, or the headless driver's through the session's RESUME_ENCODED).
      * @param {{ok: boolean, value?: unknown, error?: unknown, blobs?: Uint8Array[]}} answer
      */
-    #answerEncoded({ ok, value, error, blobs = [] }) {
+    answerEncoded({ ok, value, error, blobs = [] }) {
       try {
         const exec = this.#pendingExec("the relay");
         return this.#transport.answer(exec, JSON.stringify({ ok, value, error }), blobs, () => exec.answer());
@@ -1794,6 +1798,15 @@
     /** Continue the paused Python code: the pending call returns `value`. */
     resume(value) {
       return this.#whenReady("resume", () => this.#executions.resume(value));
+    }
+    /**
+     * For hostcall's tooling (the headless driver's page script): continue the paused Python
+     * code with an answer still encoded, `{ok, value | error, blobs}`, as a relay does
+     * (docs/protocol.md, *Relays*). The pending state's `ENCODED_CALL` is its call so encoded.
+     * @param {{ok: boolean, value?: unknown, error?: unknown, blobs?: Uint8Array[]}} answer
+     */
+    [RESUME_ENCODED](answer) {
+      return this.#whenReady("resume", () => this.#executions.answerEncoded(answer));
     }
     /**
      * Continue the paused Python code by raising at the pending call: the builtin

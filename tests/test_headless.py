@@ -74,6 +74,30 @@ async def test_values_cross_both_ways_as_their_types(session: Session) -> None:
     assert await session.call("max", 2**80, 3) == 2**80
 
 
+async def test_a_host_calls_values_pass_through_the_page_encoded(session: Session) -> None:
+    """The page hands a host call on as the worker encoded it, and the answer back so: a
+    datetime keeps the microseconds a page Date would drop, bytes cross as blobs both ways."""
+    moment = datetime.datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=datetime.UTC)
+    seen: list[Any] = []
+
+    def echo(*args: Any) -> Any:
+        seen.append(args)
+        if args[1] == b"raise":
+            raise ValueError(b"\x00\xff", moment)
+        return args
+
+    code = (
+        "import datetime\n"
+        "m = datetime.datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=datetime.UTC)\n"
+        "back = echo(m, b'\\x00\\xff')\n"
+        "try:\n    echo(m, b'raise')\nexcept ValueError as e:\n    raised = e.args\n"
+        "(back == (m, b'\\x00\\xff'), back[0].microsecond, raised == (b'\\x00\\xff', m))"
+    )
+    result = await session.run_with_host_functions(code, {"echo": echo})
+    assert seen == [(moment, b"\x00\xff"), (moment, b"raise")]
+    assert result.unwrap() == (True, 123456, True)
+
+
 async def test_a_value_that_cannot_cross_is_a_typed_error(session: Session) -> None:
     with pytest.raises(HostcallError) as raised:
         await session.call("len", [object()])

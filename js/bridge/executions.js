@@ -30,7 +30,7 @@ export class Executions {
     current: () => this.#exec,
     resume: (value) => this.resume(value),
     resumeWithError: (error) => this.resumeWithError(error),
-    answerEncoded: (answer) => this.#answerEncoded(answer),
+    answerEncoded: (answer) => this.answerEncoded(answer),
   };
 
   /**
@@ -133,10 +133,11 @@ export class Executions {
   }
 
   /**
-   * A relay's answer to the pending call, still encoded: `{ok, value | error, blobs}`.
+   * A relay's answer to the pending call, still encoded: `{ok, value | error, blobs}` (a
+   * RELAY handler's, or the headless driver's through the session's RESUME_ENCODED).
    * @param {{ok: boolean, value?: unknown, error?: unknown, blobs?: Uint8Array[]}} answer
    */
-  #answerEncoded({ ok, value, error, blobs = [] }) {
+  answerEncoded({ ok, value, error, blobs = [] }) {
     try {
       const exec = this.#pendingExec("the relay");
       return this.#transport.answer(exec, JSON.stringify({ ok, value, error }), blobs, () => exec.answer());

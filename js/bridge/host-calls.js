@@ -6,6 +6,7 @@ import { decodeValue, encodeValue, isTagged, namesEitherSide } from "../wire/val
 import { typeName } from "./describe.js";
 import { HostcallError, fail } from "./errors.js";
 import { PREEMPTED } from "./execution.js";
+import { ENCODED_CALL } from "./hooks.js";
 
 /** Marks a handler taking (args, kwargs) as they came: web/remote.js's. */
 export const KWARGS = Symbol("kwargs");
@@ -22,8 +23,6 @@ export const HOST_ERROR = Symbol("host error");
  * a Python callable) goes to the handler itself, with values, as to any other.
  */
 export const RELAY = Symbol("relay");
-/** A pending state -> its call as the worker encoded it, for a RELAY handler. */
-const encodedCalls = new WeakMap();
 
 /**
  * How values the worker sends become page values: a handle's object, a Python object's proxy.
@@ -58,8 +57,9 @@ export function readCall(text, blobs, handles, peer) {
 }
 
 /**
- * The pending state the host sees for a call `readCall` read. A data-only call's `args` and
- * `kwargs` are decoded when first read, so a RELAY handler's call is never decoded.
+ * The pending state the host sees for a call `readCall` read. A data-only call carries its
+ * encoded form under `ENCODED_CALL`, and its `args` and `kwargs` are decoded when first read,
+ * so a relay's call (a RELAY handler's, the headless driver's) is never decoded.
  * @param {any} call
  * @returns {import("./execution.js").PendingState}
  */
@@ -67,7 +67,7 @@ export function pendingState({ id, fn, args, kwargs, encoded, decode }) {
   if (!encoded) return { state: "pending", callId: id, functionName: fn, args, kwargs };
   /** @type {import("./execution.js").PendingState} */
   const state = { state: "pending", callId: id, functionName: fn, args: encoded.args, kwargs: encoded.kwargs };
-  encodedCalls.set(state, encoded);
+  Object.defineProperty(state, ENCODED_CALL, { value: encoded });
   if (decode) {
     let values = null;
     const read = (i) => (values ??= decode())[i];
@@ -170,7 +170,7 @@ async function handle(handlers, state, { current, resume, resumeWithError, answe
   let value, failure, encoded;
   try {
     const handler = handlers[functionName];
-    encoded = handler[RELAY] && encodedCalls.get(state);
+    encoded = handler[RELAY] && state[ENCODED_CALL];
     if (encoded) value = handler[RELAY](encoded);
     else if (handler[KWARGS]) value = handler(state.args, state.kwargs);
     else value = Object.keys(state.kwargs).length ? handler(...state.args, state.kwargs) : handler(...state.args);

@@ -17,6 +17,7 @@ import { typeName } from "./describe.js";
 import { HostcallError, PythonError, fail, typed } from "./errors.js";
 import { Executions } from "./executions.js";
 import { HandleTable } from "./handles.js";
+import { RESUME_ENCODED } from "./hooks.js";
 import { checkInitOptions } from "./init-options.js";
 import { isolation, pendingServiceWorker, requestServiceWorker } from "./isolation.js";
 import { executionLimits } from "./limits.js";
@@ -246,6 +247,16 @@ export class Session {
   /** Continue the paused Python code: the pending call returns `value`. */
   resume(value) {
     return this.#whenReady("resume", () => this.#executions.resume(value));
+  }
+
+  /**
+   * For hostcall's tooling (the headless driver's page script): continue the paused Python
+   * code with an answer still encoded, `{ok, value | error, blobs}`, as a relay does
+   * (docs/protocol.md, *Relays*). The pending state's `ENCODED_CALL` is its call so encoded.
+   * @param {{ok: boolean, value?: unknown, error?: unknown, blobs?: Uint8Array[]}} answer
+   */
+  [RESUME_ENCODED](answer) {
+    return this.#whenReady("resume", () => this.#executions.answerEncoded(answer));
   }
 
   /**

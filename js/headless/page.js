@@ -3,8 +3,11 @@
 // by open(); the calling Python process drives it through the functions of
 // globalThis.HostcallHeadless, which take and return JSON texts (values in the form of
 // server/hostcall/values.py) and never reject: a failure is an envelope {ok: false, error}.
+// A host call's values pass through encoded, both ways: the page relays them (the bridge's
+// hooks, js/bridge/hooks.js; docs/protocol.md, *Relays*), their blobs as base64 texts.
 // Bundled on its own (scripts/build) into server/hostcall/headless/page.js: tooling, not
 // part of the public bridge.js.
+import { ENCODED_CALL, RESUME_ENCODED } from "../bridge/hooks.js";
 import { jsonCodec } from "../wire/json.js";
 
 const INTERRUPTED = { type: "KeyboardInterrupt", message: "interrupted by the page" };
@@ -18,7 +21,7 @@ let held = false;
 let preempted = null;
 
 // The bridge's codec in its JSON form (bytes inline as base64); it throws naming a value's path.
-const { encode, decode, decodeHostError: decodeError } = jsonCodec;
+const { encode, decode } = jsonCodec;
 
 /** The envelope of a rejection: its code, or a Python exception's fields. */
 function failure(error) {
@@ -52,21 +55,33 @@ async function settle(promise) {
     for (;;) {
       const state = await inflight;
       if (state.state === "complete") return complete(state);
-      let args, kwargs;
+      let call;
       try {
-        args = state.args.map((arg, i) => encode(arg, `${state.functionName}() argument ${i + 1}`));
-        kwargs = encode(state.kwargs, `${state.functionName}() keyword arguments`);
+        call = encodedCall(state);
       } catch (error) {
         inflight = session.resumeWithError({ type: "TypeError", message: error.message });
         continue;
       }
       held = true;
-      return { state: "pending", functionName: state.functionName, args, kwargs };
+      return { state: "pending", functionName: state.functionName, ...call };
     }
   } catch (error) {
     inflight = null;
     throw error;
   }
+}
+
+/**
+ * A pending call as the calling process takes it, `{args, kwargs, blobs}`: as the worker
+ * encoded it, blobs as base64. A call naming an object of either side has no such form: its
+ * values are encoded here, which refuses a page object or a Python callable by its path.
+ */
+function encodedCall(state) {
+  const encoded = state[ENCODED_CALL];
+  if (encoded) return { args: encoded.args, kwargs: encoded.kwargs, blobs: encoded.blobs.map((blob) => blob.toBase64()) };
+  const { functionName: name } = state;
+  const args = state.args.map((arg, i) => encode(arg, `${name}() argument ${i + 1}`));
+  return { args, kwargs: encode(state.kwargs, `${name}() keyword arguments`), blobs: [] };
 }
 
 function complete(state) {
@@ -81,7 +96,10 @@ function complete(state) {
   }
 }
 
-/** Answer the held call with `answer` ({ok, value} or {ok: false, error}). */
+/**
+ * Answer the held call with `reply` ({ok, value, blobs} or {ok: false, error, blobs}, blobs as
+ * base64), passed on to the worker still encoded.
+ */
 function answer(reply) {
   held = false;
   if (preempted) {
@@ -89,11 +107,8 @@ function answer(reply) {
     preempted = null;
     return next;
   }
-  if (!reply.ok) return session.resumeWithError(decodeError(reply.error));
-  return session.resume(decode(reply.value)).catch((error) => {
-    if (error?.code !== "unserializable" && error?.code !== "invalid-argument") throw error;
-    return session.resumeWithError({ type: "TypeError", message: error.message });
-  });
+  const blobs = (reply.blobs ?? []).map((blob) => Uint8Array.fromBase64(blob));
+  return session[RESUME_ENCODED]({ ...reply, blobs });
 }
 
 globalThis.HostcallHeadless = Object.freeze({

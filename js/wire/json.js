@@ -1,5 +1,4 @@
 /** The value codec in its JSON form, for tooling outside the public bundle (the headless driver). */
-import { decodeHostError } from "./host-errors.js";
 import { OUTSIDE_PEER, decodeValue, encoding, toWire } from "./values.js";
 
 /**
@@ -9,5 +8,4 @@ import { OUTSIDE_PEER, decodeValue, encoding, toWire } from "./values.js";
 export const jsonCodec = Object.freeze({
   encode: (value, path) => encoding({ to: "the calling Python process", inline: true }, (context) => toWire(value, path, context)).wire,
   decode: (wire) => decodeValue(wire, [], OUTSIDE_PEER),
-  decodeHostError: (wire) => decodeHostError(wire, []),
 });

@@ -4,9 +4,10 @@ The codec is hostcall._codec, the very file the worker runs (worker/python/hostc
 server/hostcall/_codec.py is a symlink to it). What this side adds: page objects (handles)
 and Python callables never leave the browser, so those are refused both ways; bytes go where
 the carrier has room for them: into a list of blobs beside the JSON (``{"$hc": "bytes", "i":
-n}``: websocket frames, :func:`pack`), or inline as base64 (``{"$hc": "bytes", "b64": ...}``:
-the JSON texts the headless driver exchanges with its page, :func:`dumps`); and the errors of
-host functions (:func:`encode_error`).
+n}``: websocket frames, :func:`pack`; the headless driver's host calls, whose blobs travel
+beside the JSON as base64 texts), or inline as base64 (``{"$hc": "bytes", "b64": ...}``: the
+other JSON texts the headless driver exchanges with its page, :func:`dumps`); and the errors
+of host functions (:func:`encode_error`).
 
 Frames put one message and its blobs in a single binary websocket message:
 ``[u32 text bytes][u32 blob count][u32 blob bytes]* [UTF-8 JSON text][blob]*``, little-endian,

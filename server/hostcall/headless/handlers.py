@@ -69,7 +69,8 @@ def _in_thread(
     return future
 
 
-def error_reply(error: BaseException) -> dict[str, Any]:
-    """The reply that raises ``error`` in Python: its type, args and message, our traceback."""
+def error_reply(error: BaseException, blobs: list[bytes]) -> dict[str, Any]:
+    """The reply that raises ``error`` in Python: its type, args and message, our traceback;
+    bytes among its args go into ``blobs``."""
     stack = "".join(traceback.format_exception(error)).rstrip()
-    return {**values.encode_error(error), "traceback": stack}
+    return {**values.encode_error(error, blobs), "traceback": stack}

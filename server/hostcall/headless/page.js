@@ -1,6 +1,19 @@
 // Generated from js/headless/page.js by scripts/build; do not edit.
 "use strict";
 (() => {
+  // js/bridge/hooks.js
+  var ENCODED_CALL = /* @__PURE__ */ Symbol.for("hostcall.encodedCall");
+  var RESUME_ENCODED = /* @__PURE__ */ Symbol.for("hostcall.resumeEncoded");
+
+  // js/bridge/describe.js
+  function typeName(value) {
+    try {
+      return value?.constructor?.name || Object.prototype.toString.call(value).slice(8, -1);
+    } catch {
+      return typeof value;
+    }
+  }
+
   // js/bridge/errors.js
   var HostcallError = class extends Error {
     /**
@@ -16,35 +29,6 @@
     }
   };
   var fail = (code, message, options) => new HostcallError(code, message, options);
-
-  // js/bridge/describe.js
-  function typeName(value) {
-    try {
-      return value?.constructor?.name || Object.prototype.toString.call(value).slice(8, -1);
-    } catch {
-      return typeof value;
-    }
-  }
-
-  // js/bridge/options.js
-  var DEFAULT_LIMITS = Object.freeze({
-    timeoutMs: null,
-    memoryBytes: 2 ** 31,
-    recursionDepth: null,
-    maxOutputBytes: 2 ** 24,
-    maxHostCalls: null
-  });
-  var RUN_OPTIONS = ["scriptName", "limits", "onOutput"];
-  var OPTIONS = Object.freeze({
-    init: ["baseURL", "indexURL", "transport", "onProgress", "onOutput", "limits", "interruptGraceMs", "allowJs", "startupSnapshot", "spare", "keptOutputChars", "serviceWorker"],
-    run: RUN_OPTIONS,
-    runWithHostFunctions: RUN_OPTIONS,
-    start: ["extFns", ...RUN_OPTIONS],
-    call: ["kwargs", "handlers", "onOutput", "limits"],
-    hostFunctions: ["root", "only"],
-    connect: ["token", "giveUpAfterMs", "heartbeatMs", "heartbeatTimeoutMs"],
-    resumeWithError: ["type", "message", "traceback", "args", "exceptions"]
-  });
 
   // js/bridge/handles.js
   var HandleRef = class {
@@ -197,18 +181,10 @@
     }
   });
 
-  // js/wire/host-errors.js
-  function decodeHostError({ args, exceptions, ...error }, blobs) {
-    if (args) error.args = decodeValue(args, blobs, OUTSIDE_PEER);
-    if (exceptions) error.exceptions = exceptions.map((each) => decodeHostError(each, blobs));
-    return error;
-  }
-
   // js/wire/json.js
   var jsonCodec = Object.freeze({
     encode: (value, path) => encoding({ to: "the calling Python process", inline: true }, (context) => toWire(value, path, context)).wire,
-    decode: (wire) => decodeValue(wire, [], OUTSIDE_PEER),
-    decodeHostError: (wire) => decodeHostError(wire, [])
+    decode: (wire) => decodeValue(wire, [], OUTSIDE_PEER)
   });
 
   // js/headless/page.js
@@ -217,7 +193,7 @@
   var inflight = null;
   var held = false;
   var preempted = null;
-  var { encode, decode, decodeHostError: decodeError } = jsonCodec;
+  var { encode, decode } = jsonCodec;
   function failure(error) {
     if (error instanceof Hostcall.PythonError) {
       const { type, pythonMessage: message, traceback, line } = error;
@@ -241,21 +217,27 @@
       for (; ; ) {
         const state = await inflight;
         if (state.state === "complete") return complete(state);
-        let args, kwargs;
+        let call;
         try {
-          args = state.args.map((arg, i) => encode(arg, `${state.functionName}() argument ${i + 1}`));
-          kwargs = encode(state.kwargs, `${state.functionName}() keyword arguments`);
+          call = encodedCall(state);
         } catch (error) {
           inflight = session.resumeWithError({ type: "TypeError", message: error.message });
           continue;
         }
         held = true;
-        return { state: "pending", functionName: state.functionName, args, kwargs };
+        return { state: "pending", functionName: state.functionName, ...call };
       }
     } catch (error) {
       inflight = null;
       throw error;
     }
+  }
+  function encodedCall(state) {
+    const encoded = state[ENCODED_CALL];
+    if (encoded) return { args: encoded.args, kwargs: encoded.kwargs, blobs: encoded.blobs.map((blob) => blob.toBase64()) };
+    const { functionName: name } = state;
+    const args = state.args.map((arg, i) => encode(arg, `${name}() argument ${i + 1}`));
+    return { args, kwargs: encode(state.kwargs, `${name}() keyword arguments`), blobs: [] };
   }
   function complete(state) {
     inflight = null;
@@ -275,11 +257,8 @@
       preempted = null;
       return next;
     }
-    if (!reply.ok) return session.resumeWithError(decodeError(reply.error));
-    return session.resume(decode(reply.value)).catch((error) => {
-      if (error?.code !== "unserializable" && error?.code !== "invalid-argument") throw error;
-      return session.resumeWithError({ type: "TypeError", message: error.message });
-    });
+    const blobs = (reply.blobs ?? []).map((blob) => Uint8Array.fromBase64(blob));
+    return session[RESUME_ENCODED]({ ...reply, blobs });
   }
   globalThis.HostcallHeadless = Object.freeze({
     open: (options) => envelope(() => {

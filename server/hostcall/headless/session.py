@@ -3,12 +3,15 @@
 :class:`hostcall.headless.Browser` opens it; the driver follows the bridge's start → pending →
 resume loop from here, calling the host function of each pending call
 (:mod:`hostcall.headless.handlers`) and answering with its value or exception. Values cross as
-JSON texts (:mod:`hostcall.values`), not through Playwright's serialization.
+JSON texts (:mod:`hostcall.values`), not through Playwright's serialization; a host call's
+come as the worker encoded them and go back encoded for it, the page passing them through
+(blobs as base64 texts beside the JSON).
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import json
 from collections.abc import Callable, Mapping
@@ -195,7 +198,8 @@ class Session:
     async def _answer(self, handler: HostFunction, state: Mapping[str, Any]) -> dict[str, Any]:
         """Call the handler for a pending call; return the reply for the page."""
         name = state["functionName"]
-        args, kwargs = values.decode(state["args"]), values.decode(state["kwargs"])
+        blobs = [base64.b64decode(blob) for blob in state["blobs"]]
+        args, kwargs = values.decode(state["args"], blobs), values.decode(state["kwargs"], blobs)
         self._host_call = asyncio.ensure_future(invoke(handler, args, kwargs))
         try:
             await asyncio.wait([self._host_call])
@@ -205,14 +209,7 @@ class Session:
         call, self._host_call = self._host_call, None
         if call.cancelled():  # interrupt() or close() stopped waiting for it
             return {"ok": False, "error": _INTERRUPTED}
-        ok, value = call.result()
-        if not ok:
-            return {"ok": False, "error": error_reply(value)}
-        try:
-            return {"ok": True, "value": json.loads(values.dumps(value, f"{name}()"))}
-        except HostcallError as exc:
-            message = f"{name}() returned a value that cannot cross: {exc.message}"
-            return {"ok": False, "error": {"type": "TypeError", "message": message}}
+        return _reply(name, *call.result())
 
     async def call(self, name: str, /, *args: Any, **kwargs: Any) -> Any:
         """Call the browser's Python function ``name`` (a global of earlier code, or a builtin).
@@ -252,6 +249,21 @@ class Session:
             await self._page_call("dispose")
         with contextlib.suppress(Exception):  # the browser may be gone already
             await self._page.close()
+
+
+def _reply(name: str, ok: bool, outcome: Any) -> dict[str, Any]:
+    """The reply to host call ``name`` with the handler's value or exception, encoded for the
+    worker (the page passes it on as it is), its blobs as base64 texts."""
+    blobs: list[bytes] = []
+    try:
+        if ok:
+            reply = {"ok": True, "value": values.encode(outcome, f"{name}()", blobs)}
+        else:
+            reply = {"ok": False, "error": error_reply(outcome, blobs)}
+    except values.Unserializable as exc:
+        message = f"{name}() returned a value that cannot cross: {exc}"
+        return {"ok": False, "error": {"type": "TypeError", "message": message}}
+    return {**reply, "blobs": [base64.b64encode(blob).decode("ascii") for blob in blobs]}
 
 
 def _result(state: Mapping[str, Any]) -> Result:
