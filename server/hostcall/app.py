@@ -46,9 +46,10 @@ _CONTENT_TYPES = {
 # The benchmark's floors: served only when asked for (``create_app(bench=True)``).
 FLOORS = ("bench/floor.js", "bench/floor-worker.js")
 
-# What a worker loads from its own server: the runtime (and its packages). Its Python comes
-# inside worker/worker.js (scripts/build embeds it).
-WORKER_PATHS = ("/pyodide/",)
+# What a worker loads from its own server: the runtime and the package folder (PyPI wheels and
+# their lock file, docs/packages.md). Its Python comes inside worker/worker.js (scripts/build
+# embeds it).
+WORKER_PATHS = ("/pyodide/", "/packages/")
 
 # aiohttp's FileResponse sends x.gz or x.br instead of x when the client accepts it.
 _PRECOMPRESSED = (".gz", ".br")
@@ -61,6 +62,7 @@ def create_app(
     runtime: Path,
     vendor: Path | None = None,
     connect: Sequence[str] = (),
+    packages: Path | None = None,
     host_functions: HostFunctions | None = None,
     bench: bool = False,
 ) -> web.Application:
@@ -73,7 +75,9 @@ def create_app(
     URLs are 404 and the showcase falls back to a plain text area). With ``isolation`` every
     response carries COOP/COEP/CORP so the page is cross-origin isolated. ``connect``
     lists the origins (CSP source expressions) the worker may reach besides its runtime and
-    load scripts from (:func:`worker_policy`).
+    load scripts from (:func:`worker_policy`). ``packages`` is the package folder
+    (:mod:`hostcall.packages`), served under ``/packages/`` (a missing folder serves 404s,
+    which the worker reports as packages not added).
     ``host_functions`` are served to pages under ``/hostcall/`` (docs/remote.md). ``bench``
     serves the benchmark's floors (``bench/floor.js`` and the worker it starts) under
     ``/bench/``: a worker with no hostcall in it, for ``bench/bench.py`` and the showcase's
@@ -92,6 +96,8 @@ def create_app(
     for prefix in ("worker", "web", "showcase"):
         app.router.add_get(f"/{prefix}/{{path:.*}}", _static(root / prefix))
     app.router.add_get("/pyodide/{path:.*}", _static(runtime))
+    if packages is not None:
+        app.router.add_get("/packages/{path:.*}", _static(packages))
     if bench:
         for name in FLOORS:
             app.router.add_get(f"/{name}", _static(root, name))

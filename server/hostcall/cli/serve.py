@@ -57,6 +57,7 @@ def _serve(args: argparse.Namespace) -> int:
             runtime=ensure_runtime(_log),
             vendor=_editor_or_none(),
             connect=args.connect,
+            packages=args.packages,
             host_functions=functions,
             bench=True,  # the showcase's measure button runs the benchmark's floors
         )
