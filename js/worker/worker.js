@@ -40,32 +40,36 @@ self.onmessage = ({ data }) => {
 
 self.addEventListener("unhandledrejection", (event) => crashIfFatal(event.reason));
 
-async function init({ id, indexURL, channel, lock, allowJs, snapshot, makeSnapshot }) {
+async function init({ id, indexURL, channel, lock, allowJs, snapshot, makeSnapshot, packages, packagesURL }) {
   // Held until the worker dies, so the page learns of a death that fires no event.
   navigator.locks?.request(lock, () => new Promise(() => {}));
   try {
     let made = /** @type {Uint8Array | null} */ (null); // the snapshot this worker made
+    const packageLock = await readPackageLock(packages, packagesURL);
     pyodide = await withProgress(id, async () => {
-      const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
+      const { loadPyodide: load } = await import(`${indexURL}pyodide.mjs`);
+      const loadPyodide = (options) => load({ indexURL, ...packageConfig(packageLock, packagesURL), ...options });
       if (snapshot) {
         try {
-          return await loadPyodide({ indexURL, _loadSnapshot: snapshot });
+          return await loadPyodide({ _loadSnapshot: snapshot });
         } catch {
           // Another Pyodide build's snapshot (Pyodide checks): load afresh, and offer a new one.
           makeSnapshot = true;
         }
       }
-      if (!makeSnapshot) return loadPyodide({ indexURL });
-      const maker = await loadPyodide({ indexURL, _makeSnapshot: true });
+      if (!makeSnapshot) return loadPyodide({});
+      const maker = await loadPyodide({ _makeSnapshot: true });
       made = maker.makeMemorySnapshot();
       // The instance that made a snapshot has stand-ins for JavaScript globals (js.self
       // throws): run one restored from it, as every later worker will.
-      return loadPyodide({ indexURL, _loadSnapshot: made.slice() });
+      return loadPyodide({ _loadSnapshot: made.slice() });
     });
+    const missing = await withProgress(id, () => loadPackages(packages, packageLock));
     guard = createGuard(channel && new Int32Array(channel, 0, 4), SLOT.INTERRUPT, heapBytes);
     pyodide.setInterruptBuffer(guard.signals);
     installOutput();
     installRunner(channel);
+    pyodide.pyimport("hostcall._packages").setup(pyodide.toPy(missing), packagesURL);
     if (!allowJs) pyodide.pyimport("hostcall._sandbox").install();
     const reason = describeTransport(channel);
     post({
@@ -77,6 +81,40 @@ async function init({ id, indexURL, channel, lock, allowJs, snapshot, makeSnapsh
   } catch (error) {
     post({ type: MSG.READY, id, lock, error: String(error?.message ?? error) });
   }
+}
+
+/**
+ * The package folder's lock file (a copy of the runtime's with the added packages), when
+ * `packages` names any and the folder has one; else null (the runtime's own lock is used).
+ */
+async function readPackageLock(packages, packagesURL) {
+  if (!packages.length) return null;
+  const response = await fetch(`${packagesURL}pyodide-lock.json`).catch(() => null);
+  return response?.ok ? response.json() : null;
+}
+
+/** loadPyodide's options that make it install packages from the folder's lock. */
+const packageConfig = (packageLock, packagesURL) =>
+  packageLock ? { lockFileContents: packageLock, packageBaseUrl: packagesURL } : {};
+
+/** The PEP 503 form of a package name, as the lock file's keys are. */
+const canonical = (name) => name.toLowerCase().replace(/[-_.]+/g, "-");
+
+/**
+ * Install `packages` (with their dependencies) from the folder; return the names that are
+ * not there or failed to load, each with why, for the ImportError that names them.
+ */
+async function loadPackages(packages, packageLock) {
+  const names = [...new Set(packages.map(canonical))];
+  const known = names.filter((name) => packageLock?.packages[name]);
+  const errors = [];
+  try {
+    if (known.length) await pyodide.loadPackage(known, { messageCallback: () => {}, errorCallback: (text) => errors.push(text) });
+  } catch (error) {
+    errors.push(String(error?.message ?? error));
+  }
+  const cause = errors.length ? `it failed to load: ${errors.join("; ")}` : "it is not in the package folder";
+  return names.filter((name) => !(name in pyodide.loadedPackages)).map((name) => [name, known.includes(name) ? cause : "it is not in the package folder"]);
 }
 
 /** Count the bytes of every fetch made while `load` runs and report them as progress. */

@@ -131,9 +131,10 @@ def _download(
     """pip's download of ``names`` with their dependencies, as wheels for Pyodide."""
     log(f"resolving {' '.join(names)} for Pyodide (Python {_python(runtime_lock)}) with pip…")
     done = subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--progress-bar", "off", "--only-binary=:all:"]
-        + _target(runtime_lock)
-        + ["--dest", str(into), "--", *names],
+        [
+            *(sys.executable, "-m", "pip", "download", "--progress-bar", "off"),
+            *("--only-binary=:all:", *_target(runtime_lock), "--dest", str(into), "--", *names),
+        ],
         capture_output=True,
         text=True,
     )
@@ -175,7 +176,7 @@ def _refusal(stderr: str, runtime_lock: Lock) -> str:
     )
     return (
         f"{name}: no pure-Python wheel and no Pyodide build on the index for Python "
-        f"{_python(runtime_lock)}, so it is not added{built}. A package with compiled code "
+        f"{_python(runtime_lock)}{built}. A package with compiled code "
         "works in the browser only as a Pyodide (WebAssembly) build; check the name too. "
         "Nothing was added.\npip said: " + "; ".join(errors)
     )
@@ -188,9 +189,13 @@ def _entries(wheels: Sequence[Path], runtime_lock: Lock) -> dict[str, Any]:
 
     # pyodide-lock's models forbid fields they do not know (the runtime's lock has "tool"):
     # they get the fields they know, and the runtime's own entries stay as they are.
-    spec = PyodideLockSpec(
-        info={**runtime_lock["info"], "version": PYODIDE_VERSION},
-        packages={name: _known_fields(entry) for name, entry in runtime_lock["packages"].items()},
+    spec = PyodideLockSpec.model_validate(
+        {
+            "info": {**runtime_lock["info"], "version": PYODIDE_VERSION},
+            "packages": {
+                name: _known_fields(entry) for name, entry in runtime_lock["packages"].items()
+            },
+        }
     )
     try:
         new = add_wheels_to_spec(spec, list(wheels), base_path=wheels[0].parent)

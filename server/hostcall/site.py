@@ -68,7 +68,8 @@ import sys
 from importlib.metadata import distributions
 
 print("Python", sys.version.split()[0], "in your browser, served by this site alone")
-print("packages:", ", ".join(sorted(f"{{d.name}} {{d.version}}" for d in distributions())) or "none")
+found = sorted(f"{{d.name}} {{d.version}}" for d in distributions())
+print("packages:", ", ".join(found) or "none")
 `);
   out.textContent = result.ok ? result.stdout : result.error.traceback;
 </script>

@@ -36,7 +36,7 @@
   });
   var RUN_OPTIONS = ["scriptName", "limits", "onOutput"];
   var OPTIONS = Object.freeze({
-    init: ["baseURL", "indexURL", "transport", "onProgress", "onOutput", "limits", "interruptGraceMs", "allowJs", "startupSnapshot", "spare", "keptOutputChars"],
+    init: ["baseURL", "indexURL", "transport", "onProgress", "onOutput", "limits", "interruptGraceMs", "allowJs", "startupSnapshot", "spare", "keptOutputChars", "packages"],
     run: RUN_OPTIONS,
     runWithHostFunctions: RUN_OPTIONS,
     start: ["extFns", ...RUN_OPTIONS],

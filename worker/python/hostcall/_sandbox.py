@@ -34,8 +34,9 @@ BLOCKED = frozenset(
     {"js", "pyodide_js", "pyodide", "_pyodide", "_pyodide_core", "ctypes", "_ctypes"}
 )
 
-# The packages whose code may import them: Pyodide's own and hostcall's.
-_OWNERS = frozenset({"pyodide", "_pyodide", "hostcall"})
+# The packages whose code may import them: Pyodide's own, hostcall's, and micropip (Pyodide's
+# installer, which the page's package folder provides: it fetches with pyodide.http).
+_OWNERS = frozenset({"pyodide", "_pyodide", "hostcall", "micropip"})
 _IMPORT_NAME = opcode.opmap["IMPORT_NAME"]
 # Not the module attribute: install() replaces it with the guarded one.
 _bootstrap: Any = importlib._bootstrap
