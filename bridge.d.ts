@@ -63,6 +63,13 @@ export interface InitOptions {
    * together); the rest still reaches onOutput. A positive integer up to 2 ** 28. Default 2 ** 25.
    */
   keptOutputChars?: number;
+  /**
+   * PyPI packages to install before the first run, from the package folder at packages/ beside
+   * bridge.js (hostcall packages add; docs/packages.md), with their dependencies. A named
+   * package not in the folder makes its import raise ModuleNotFoundError saying how to add it.
+   * Default [].
+   */
+  packages?: string[];
 }
 
 /**

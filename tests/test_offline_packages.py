@@ -19,9 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, BrowserContext, Page
 
-from hostcall.packages import listed
+import hostcall as hostcall_api
+from hostcall.errors import ArgumentTypeError
+from hostcall.packages import PackagesError, listed, remove
+from hostcall.runtime import runtime_dir
 from serverprocess import ServerProcess
 
 # A small pure-Python package with a pure-Python dependency, imported by another name.
@@ -82,22 +85,26 @@ def test_a_compiled_package_is_refused_and_nothing_is_half_added(copy: Path) -> 
 
 
 def test_list_and_remove(copy: Path) -> None:
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
         return hostcall("packages", *args, "--dir", str(copy), cwd=copy.parent)
 
-    assert run("list").stdout.splitlines()[1].startswith(f"{PACKAGE} 9.")
-    kept = run("remove", DEPENDENCY)
+    listing = [line.split() for line in cli("list").stdout.splitlines()]
+    assert [line[0] for line in listing] == ["micropip", PACKAGE, DEPENDENCY]
+    assert listing[1][2] == f"({lock(copy)['packages'][PACKAGE]['file_name']})"
+    kept = cli("remove", DEPENDENCY)
     assert kept.returncode == 1
-    assert f"{PACKAGE} depends on {DEPENDENCY}" in kept.stderr
-    assert run("remove", "nothere").stderr.endswith(": nothere (hostcall packages list shows what is)\n")
-    assert run("remove", PACKAGE, DEPENDENCY).returncode == 0
-    assert [line.split()[0] for line in run("list").stdout.splitlines()] == ["micropip"]
+    assert f"{PACKAGE} depends on {DEPENDENCY}: remove it too" in kept.stderr
+    with pytest.raises(PackagesError, match=r": nothere \(hostcall packages list shows what is\)"):
+        remove(copy, ["nothere"], runtime_dir())
+    remove(copy, [PACKAGE, DEPENDENCY], runtime_dir())
+    assert [item.name for item in listed(copy)] == ["micropip"]
     assert PACKAGE not in lock(copy)["packages"]
-    assert run("remove", "micropip").returncode == 0
-    assert run("list").stdout == ""
+    remove(copy, ["micropip"], runtime_dir())
+    assert listed(copy) == []
     # The runtime's own entry comes back, as in Pyodide's lock.
-    assert lock(copy)["packages"]["micropip"]["sha256"] != ""
-    assert [path.suffix for path in copy.iterdir()] == [".json"]
+    runtime_lock = json.loads((runtime_dir() / "pyodide-lock.json").read_text())
+    assert lock(copy)["packages"]["micropip"] == runtime_lock["packages"]["micropip"]
+    assert [path.name for path in copy.iterdir()] == ["pyodide-lock.json"]
 
 
 @pytest.fixture(scope="module")
@@ -108,13 +115,20 @@ def served(project: Path) -> Iterator[str]:
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """One context, whose HTTP cache and startup snapshot the pages share."""
+    made = browser.new_context()
+    yield made
+    made.close()
+
+
 @pytest.fixture
-def page(browser: Browser, served: str) -> Iterator[Page]:
-    context = browser.new_context()
+def page(context: BrowserContext, served: str) -> Iterator[Page]:
     page = context.new_page()
     page.goto(served + "showcase/blank.html")
     yield page
-    context.close()
+    page.close()
 
 
 def init_and_run(page: Page, packages: list[str], code: str) -> dict[str, Any]:
@@ -202,3 +216,21 @@ def _wait_until_listening(port: int) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
+
+
+def test_bad_packages_options_are_refused(page: Page) -> None:
+    for value, message in [
+        ("python-slugify", "init: packages must be an array of package names, not String"),
+        (["a b"], 'init: packages: "a b" is not a package name'),
+        ([3], "init: packages: Number is not a package name"),
+    ]:
+        error = page.evaluate(
+            "(packages) => Hostcall.createSession().init({packages}).catch((e) => [e.code, e.message])",
+            value,
+        )
+        assert error == ["invalid-argument", message]
+
+
+def test_the_browser_checks_its_package_folder_option() -> None:
+    with pytest.raises(ArgumentTypeError, match=r"packages_dir must be a str or a path, not int"):
+        hostcall_api.Browser(packages_dir=3)  # type: ignore[arg-type]

@@ -186,6 +186,15 @@ def _browser_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--allow-js", action="store_true", help="let the code import js and pyodide"
     )
+    parser.add_argument(
+        "--package",
+        dest="packages",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="load a package of ./hostcall-packages before the code runs (repeatable; "
+        "hostcall packages add puts it there)",
+    )
 
 
 def _seconds(text: str) -> float:
