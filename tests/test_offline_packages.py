@@ -153,6 +153,16 @@ def test_micropip_installs_from_the_local_folder(page: Page) -> None:
     result = init_and_run(page, ["micropip"], code)
     assert result["ok"], result
     assert result["value"] == "hello-world"
+    # Its index is the folder too: a package not added fails there, and PyPI is never asked.
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    missing = page.evaluate(
+        "Hostcall.run(\"import micropip\\nawait micropip.install('humanize')\")"
+    )
+    assert not missing["ok"]
+    assert "humanize" in missing["error"]["message"], missing["error"]
+    folder = page.url.removesuffix("showcase/blank.html") + "packages/humanize/"
+    assert requests == [folder]
 
 
 def test_a_package_not_added_fails_its_import_saying_how_to_add_it(page: Page) -> None:

@@ -24,7 +24,8 @@ def setup(missing: Sequence[Sequence[str]], packages_url: str) -> None:
     if importlib.util.find_spec("micropip") is not None:
         import micropip
 
-        micropip.set_index_urls([packages_url])
+        # micropip asks a simple index for <url>/<name>/: no slash of ours before that one.
+        micropip.set_index_urls([packages_url.rstrip("/")])
 
 
 def import_names(package: str) -> set[str]:
