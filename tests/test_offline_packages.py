@@ -244,3 +244,9 @@ def test_bad_packages_options_are_refused(page: Page) -> None:
 def test_the_browser_checks_its_package_folder_option() -> None:
     with pytest.raises(ArgumentTypeError, match=r"packages_dir must be a str or a path, not int"):
         hostcall_api.Browser(packages_dir=3)  # type: ignore[arg-type]
+
+
+def test_hostcall_run_loads_a_package_of_its_folder(project: Path) -> None:
+    (project / "slug.py").write_text("from slugify import slugify\nprint(slugify('Héllo!'))\n")
+    ran = hostcall("run", "slug.py", "--package", PACKAGE, cwd=project)
+    assert (ran.returncode, ran.stdout) == (0, "hello\n"), ran.stderr
