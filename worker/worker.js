@@ -279,27 +279,15 @@ async function init({ id, indexURL, channel, lock, allowJs, snapshot, makeSnapsh
   navigator.locks?.request(lock, () => new Promise(() => {
   }));
   try {
-    let made = (
-      /** @type {Uint8Array | null} */
-      null
-    );
-    const packageLock = await readPackageLock(packages, packagesURL);
-    pyodide = await withProgress(id, async () => {
-      const { loadPyodide: load } = await import(`${indexURL}pyodide.mjs`);
-      const loadPyodide = (options) => load({ indexURL, ...packageConfig(packageLock, packagesURL), ...options });
-      if (snapshot) {
-        try {
-          return await loadPyodide({ _loadSnapshot: snapshot });
-        } catch {
-          makeSnapshot = true;
-        }
-      }
-      if (!makeSnapshot) return loadPyodide({});
-      const maker = await loadPyodide({ _makeSnapshot: true });
-      made = maker.makeMemorySnapshot();
-      return loadPyodide({ _loadSnapshot: made.slice() });
+    let missing = [];
+    const { instance, made } = await withProgress(id, async () => {
+      const packageLock = await readPackageLock(packages, packagesURL);
+      const config = { indexURL, ...packageConfig(packageLock, packagesURL) };
+      const started = await startPyodide(config, snapshot, makeSnapshot);
+      missing = await loadPackages(started.instance, packages, packageLock);
+      return started;
     });
-    const missing = await withProgress(id, () => loadPackages(packages, packageLock));
+    pyodide = instance;
     guard = createGuard(channel && new Int32Array(channel, 0, 4), SLOT.INTERRUPT, heapBytes);
     pyodide.setInterruptBuffer(guard.signals);
     installOutput();
@@ -321,25 +309,39 @@ async function init({ id, indexURL, channel, lock, allowJs, snapshot, makeSnapsh
     post({ type: MSG.READY, id, lock, error: String(error?.message ?? error) });
   }
 }
+async function startPyodide(config, snapshot, makeSnapshot) {
+  const { loadPyodide } = await import(`${config.indexURL}pyodide.mjs`);
+  if (snapshot) {
+    try {
+      return { instance: await loadPyodide({ ...config, _loadSnapshot: snapshot }), made: null };
+    } catch {
+      makeSnapshot = true;
+    }
+  }
+  if (!makeSnapshot) return { instance: await loadPyodide(config), made: null };
+  const maker = await loadPyodide({ ...config, _makeSnapshot: true });
+  const made = maker.makeMemorySnapshot();
+  return { instance: await loadPyodide({ ...config, _loadSnapshot: made.slice() }), made };
+}
 async function readPackageLock(packages, packagesURL) {
   if (!packages.length) return null;
   const response = await fetch(`${packagesURL}pyodide-lock.json`).catch(() => null);
-  return response?.ok ? response.json() : null;
+  return response?.ok ? response.json().catch(() => null) : null;
 }
 var packageConfig = (packageLock, packagesURL) => packageLock ? { lockFileContents: packageLock, packageBaseUrl: packagesURL } : {};
 var canonical = (name) => name.toLowerCase().replace(/[-_.]+/g, "-");
-async function loadPackages(packages, packageLock) {
+async function loadPackages(instance, packages, packageLock) {
   const names = [...new Set(packages.map(canonical))];
   const known = names.filter((name) => packageLock?.packages[name]);
   const errors = [];
   try {
-    if (known.length) await pyodide.loadPackage(known, { messageCallback: () => {
+    if (known.length) await instance.loadPackage(known, { messageCallback: () => {
     }, errorCallback: (text) => errors.push(text) });
   } catch (error) {
     errors.push(String(error?.message ?? error));
   }
   const cause = errors.length ? `it failed to load: ${errors.join("; ")}` : "it is not in the package folder";
-  return names.filter((name) => !(name in pyodide.loadedPackages)).map((name) => [name, known.includes(name) ? cause : "it is not in the package folder"]);
+  return names.filter((name) => !(name in instance.loadedPackages)).map((name) => [name, known.includes(name) ? cause : "it is not in the package folder"]);
 }
 async function withProgress(id, load) {
   const realFetch = globalThis.fetch;

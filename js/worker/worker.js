@@ -44,27 +44,16 @@ async function init({ id, indexURL, channel, lock, allowJs, snapshot, makeSnapsh
   // Held until the worker dies, so the page learns of a death that fires no event.
   navigator.locks?.request(lock, () => new Promise(() => {}));
   try {
-    let made = /** @type {Uint8Array | null} */ (null); // the snapshot this worker made
-    const packageLock = await readPackageLock(packages, packagesURL);
-    pyodide = await withProgress(id, async () => {
-      const { loadPyodide: load } = await import(`${indexURL}pyodide.mjs`);
-      const loadPyodide = (options) => load({ indexURL, ...packageConfig(packageLock, packagesURL), ...options });
-      if (snapshot) {
-        try {
-          return await loadPyodide({ _loadSnapshot: snapshot });
-        } catch {
-          // Another Pyodide build's snapshot (Pyodide checks): load afresh, and offer a new one.
-          makeSnapshot = true;
-        }
-      }
-      if (!makeSnapshot) return loadPyodide({});
-      const maker = await loadPyodide({ _makeSnapshot: true });
-      made = maker.makeMemorySnapshot();
-      // The instance that made a snapshot has stand-ins for JavaScript globals (js.self
-      // throws): run one restored from it, as every later worker will.
-      return loadPyodide({ _loadSnapshot: made.slice() });
+    let missing = [];
+    // One download, as onProgress sees it: the packages' lock file, the runtime, the packages.
+    const { instance, made } = await withProgress(id, async () => {
+      const packageLock = await readPackageLock(packages, packagesURL);
+      const config = { indexURL, ...packageConfig(packageLock, packagesURL) };
+      const started = await startPyodide(config, snapshot, makeSnapshot);
+      missing = await loadPackages(started.instance, packages, packageLock);
+      return started;
     });
-    const missing = await withProgress(id, () => loadPackages(packages, packageLock));
+    pyodide = instance;
     guard = createGuard(channel && new Int32Array(channel, 0, 4), SLOT.INTERRUPT, heapBytes);
     pyodide.setInterruptBuffer(guard.signals);
     installOutput();
@@ -84,13 +73,36 @@ async function init({ id, indexURL, channel, lock, allowJs, snapshot, makeSnapsh
 }
 
 /**
+ * Load Pyodide with `config`: from the startup `snapshot` when there is one, else afresh,
+ * making a snapshot (`made`, else null) when asked to.
+ */
+async function startPyodide(config, snapshot, makeSnapshot) {
+  const { loadPyodide } = await import(`${config.indexURL}pyodide.mjs`);
+  if (snapshot) {
+    try {
+      return { instance: await loadPyodide({ ...config, _loadSnapshot: snapshot }), made: null };
+    } catch {
+      // Another Pyodide build's snapshot (Pyodide checks): load afresh, and offer a new one.
+      makeSnapshot = true;
+    }
+  }
+  if (!makeSnapshot) return { instance: await loadPyodide(config), made: null };
+  const maker = await loadPyodide({ ...config, _makeSnapshot: true });
+  const made = maker.makeMemorySnapshot();
+  // The instance that made a snapshot has stand-ins for JavaScript globals (js.self
+  // throws): run one restored from it, as every later worker will.
+  return { instance: await loadPyodide({ ...config, _loadSnapshot: made.slice() }), made };
+}
+
+/**
  * The package folder's lock file (a copy of the runtime's with the added packages), when
  * `packages` names any and the folder has one; else null (the runtime's own lock is used).
  */
 async function readPackageLock(packages, packagesURL) {
   if (!packages.length) return null;
   const response = await fetch(`${packagesURL}pyodide-lock.json`).catch(() => null);
-  return response?.ok ? response.json() : null;
+  // Unreadable counts as absent: each named package then raises the ImportError on import.
+  return response?.ok ? response.json().catch(() => null) : null;
 }
 
 /** loadPyodide's options that make it install packages from the folder's lock. */
@@ -104,17 +116,17 @@ const canonical = (name) => name.toLowerCase().replace(/[-_.]+/g, "-");
  * Install `packages` (with their dependencies) from the folder; return the names that are
  * not there or failed to load, each with why, for the ImportError that names them.
  */
-async function loadPackages(packages, packageLock) {
+async function loadPackages(instance, packages, packageLock) {
   const names = [...new Set(packages.map(canonical))];
   const known = names.filter((name) => packageLock?.packages[name]);
   const errors = [];
   try {
-    if (known.length) await pyodide.loadPackage(known, { messageCallback: () => {}, errorCallback: (text) => errors.push(text) });
+    if (known.length) await instance.loadPackage(known, { messageCallback: () => {}, errorCallback: (text) => errors.push(text) });
   } catch (error) {
     errors.push(String(error?.message ?? error));
   }
   const cause = errors.length ? `it failed to load: ${errors.join("; ")}` : "it is not in the package folder";
-  return names.filter((name) => !(name in pyodide.loadedPackages)).map((name) => [name, known.includes(name) ? cause : "it is not in the package folder"]);
+  return names.filter((name) => !(name in instance.loadedPackages)).map((name) => [name, known.includes(name) ? cause : "it is not in the package folder"]);
 }
 
 /** Count the bytes of every fetch made while `load` runs and report them as progress. */
