@@ -4,7 +4,8 @@ By default Python reaches the page only through the host functions it was given:
 ``import js``, ``pyodide`` (``pyodide.ffi``, ``pyodide.code.run_js``, ``pyodide.http``),
 Pyodide's private modules and ``ctypes`` (whose ``CDLL(None).emscripten_run_script`` runs
 JavaScript) raise :class:`ImportError` in user code, however they are imported. Pyodide's
-own code, hostcall's and micropip's keep using them. The page opts in with ``init({allowJs: true})``.
+own code, hostcall's and micropip's keep using them. The page opts in with
+``init({allowJs: true})``.
 
 Who asks is decided by the code object of the frame that imports (its identity, never its
 file name, which ``compile`` lets a caller choose), and only Pyodide's and hostcall's code,
