@@ -70,6 +70,13 @@ export interface InitOptions {
    * `data-service-worker` on bridge.js's script tag. Default false.
    */
   serviceWorker?: boolean | string | URL;
+  /**
+   * PyPI packages to install before the first run, from the package folder at packages/ beside
+   * bridge.js (hostcall packages add; docs/packages.md), with their dependencies. A named
+   * package not in the folder makes its import raise ModuleNotFoundError saying how to add it.
+   * Default [].
+   */
+  packages?: string[];
 }
 
 /**

@@ -356,7 +356,7 @@
   }
   var RUN_OPTIONS = ["scriptName", "limits", "onOutput"];
   var OPTIONS = Object.freeze({
-    init: ["baseURL", "indexURL", "transport", "onProgress", "onOutput", "limits", "interruptGraceMs", "allowJs", "startupSnapshot", "spare", "keptOutputChars", "serviceWorker"],
+    init: ["baseURL", "indexURL", "transport", "onProgress", "onOutput", "limits", "interruptGraceMs", "allowJs", "startupSnapshot", "spare", "keptOutputChars", "serviceWorker", "packages"],
     run: RUN_OPTIONS,
     runWithHostFunctions: RUN_OPTIONS,
     start: ["extFns", ...RUN_OPTIONS],
@@ -792,12 +792,23 @@
     for (const flag of ["allowJs", "spare", "startupSnapshot"]) {
       if (options[flag] !== void 0 && typeof options[flag] !== "boolean") throw fail("invalid-argument", `${method}: ${flag} must be true or false`);
     }
+    checkPackages(method, options.packages);
     return options;
   }
   function isURL(value) {
     return (typeof value === "string" || value instanceof URL) && URL.canParse(value, scriptURL);
   }
   var describe = (value) => typeof value === "string" ? JSON.stringify(value) : typeName(value);
+  var PACKAGE_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+  function checkPackages(method, packages) {
+    if (packages === void 0) return;
+    if (!Array.isArray(packages)) throw fail("invalid-argument", `${method}: packages must be an array of package names, not ${typeName(packages)}`);
+    for (const name of packages) {
+      if (typeof name !== "string" || !PACKAGE_NAME.test(name)) {
+        throw fail("invalid-argument", `${method}: packages: ${describe(name)} is not a package name`);
+      }
+    }
+  }
   function checkKeptOutput(method, chars) {
     if (chars === void 0 || Number.isSafeInteger(chars) && chars > 0 && chars <= MAX_KEPT_OUTPUT_CHARS) return;
     throw fail("invalid-argument", `${method}: keptOutputChars must be a positive integer up to ${MAX_KEPT_OUTPUT_CHARS}, not ${String(chars)}`);
@@ -1475,8 +1486,8 @@
 `;
     return URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
   }
-  function workerKey({ baseURL, indexURL, transport, allowJs }) {
-    return JSON.stringify([baseURL, indexURL, transport ?? "auto", Boolean(allowJs)]);
+  function workerKey({ baseURL, indexURL, transport, allowJs, packages }) {
+    return JSON.stringify([baseURL, indexURL, transport ?? "auto", Boolean(allowJs), packages ?? []]);
   }
 
   // js/bridge/workers.js
@@ -1572,7 +1583,10 @@
         channel,
         // Pages not in a secure context have neither randomUUID nor Web Locks (the lock unused).
         lock: `hostcall-worker-${crypto.randomUUID?.() ?? Math.random().toString(36).slice(2)}`,
-        allowJs: Boolean(options.allowJs)
+        allowJs: Boolean(options.allowJs),
+        // The package folder sits beside bridge.js, as `hostcall serve` and build-site put it.
+        packages: options.packages ?? [],
+        packagesURL: String(new URL("packages/", base))
       };
       const useSnapshot = options.startupSnapshot !== false;
       (useSnapshot ? startupSnapshot(indexURL) : Promise.resolve(null)).then((snapshot) => {

@@ -45,6 +45,7 @@ SESSION_OPTIONS: list[tuple[dict[str, Any], type[Exception], str]] = [
     ({"spare": 1}, TypeError, "spare must be True or False, not int"),
     ({"startup_snapshot": None}, TypeError, "startup_snapshot must be True or False, not None"),
     ({"on_output": "print"}, TypeError, "on_output must be callable or None, not str"),
+    ({"packages": "six"}, TypeError, "packages must be a sequence of str, not str"),
     ({"trasport": "auto"}, TypeError, "unexpected keyword argument 'trasport'; did you mean 'transport'?"),
 ]  # fmt: skip
 

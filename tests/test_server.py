@@ -159,11 +159,11 @@ async def test_the_worker_is_kept_off_the_network_but_for_an_allow_list(
     assert worker.headers["Content-Security-Policy"] == (
         "default-src 'none'; "
         f"script-src {origin} https://api.example.com 'wasm-unsafe-eval' 'unsafe-eval'; "
-        f"connect-src {origin}/pyodide/ https://api.example.com"
+        f"connect-src {origin}/pyodide/ {origin}/packages/ https://api.example.com"
     )
     assert worker_policy("http://h:1") == (
         "default-src 'none'; script-src http://h:1 'wasm-unsafe-eval' 'unsafe-eval'; "
-        "connect-src http://h:1/pyodide/"
+        "connect-src http://h:1/pyodide/ http://h:1/packages/"
     )
     for bad in ["https://a.example; script-src *", "two words", "'unsafe-eval'"]:
         with pytest.raises(ValueError, match="not a CSP source expression"):

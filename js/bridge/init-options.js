@@ -35,6 +35,7 @@ export function checkInitOptions(method, options) {
   for (const flag of ["allowJs", "spare", "startupSnapshot"]) {
     if (options[flag] !== undefined && typeof options[flag] !== "boolean") throw fail("invalid-argument", `${method}: ${flag} must be true or false`);
   }
+  checkPackages(method, options.packages);
   return options;
 }
 
@@ -44,6 +45,20 @@ export function isURL(value) {
 }
 
 const describe = (value) => (typeof value === "string" ? JSON.stringify(value) : typeName(value));
+
+/** A PyPI project name (PEP 508): letters and digits, with `.`, `_` or `-` inside. */
+const PACKAGE_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+
+/** Check init's `packages`: undefined (none), or an array of package names. */
+function checkPackages(method, packages) {
+  if (packages === undefined) return;
+  if (!Array.isArray(packages)) throw fail("invalid-argument", `${method}: packages must be an array of package names, not ${typeName(packages)}`);
+  for (const name of packages) {
+    if (typeof name !== "string" || !PACKAGE_NAME.test(name)) {
+      throw fail("invalid-argument", `${method}: packages: ${describe(name)} is not a package name`);
+    }
+  }
+}
 
 /** Check init's `keptOutputChars`: undefined (the default), or a count a string can hold. */
 function checkKeptOutput(method, chars) {

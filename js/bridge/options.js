@@ -19,7 +19,7 @@ export function checkHandlers(method, handlers) {
 const RUN_OPTIONS = ["scriptName", "limits", "onOutput"];
 /** The keys each public method's options object may hold, by method. */
 export const OPTIONS = Object.freeze({
-  init: ["baseURL", "indexURL", "transport", "onProgress", "onOutput", "limits", "interruptGraceMs", "allowJs", "startupSnapshot", "spare", "keptOutputChars", "serviceWorker"],
+  init: ["baseURL", "indexURL", "transport", "onProgress", "onOutput", "limits", "interruptGraceMs", "allowJs", "startupSnapshot", "spare", "keptOutputChars", "serviceWorker", "packages"],
   run: RUN_OPTIONS,
   runWithHostFunctions: RUN_OPTIONS,
   start: ["extFns", ...RUN_OPTIONS],

@@ -69,6 +69,6 @@ function importerOf(url) {
 }
 
 /** What a worker was loaded with: a spare serves only a session whose key is the same. */
-export function workerKey({ baseURL, indexURL, transport, allowJs }) {
-  return JSON.stringify([baseURL, indexURL, transport ?? "auto", Boolean(allowJs)]);
+export function workerKey({ baseURL, indexURL, transport, allowJs, packages }) {
+  return JSON.stringify([baseURL, indexURL, transport ?? "auto", Boolean(allowJs), packages ?? []]);
 }

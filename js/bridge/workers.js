@@ -111,6 +111,9 @@ export class Workers {
       // Pages not in a secure context have neither randomUUID nor Web Locks (the lock unused).
       lock: `hostcall-worker-${crypto.randomUUID?.() ?? Math.random().toString(36).slice(2)}`,
       allowJs: Boolean(options.allowJs),
+      // The package folder sits beside bridge.js, as `hostcall serve` and build-site put it.
+      packages: options.packages ?? [],
+      packagesURL: String(new URL("packages/", base)),
     };
     const useSnapshot = options.startupSnapshot !== false;
     (useSnapshot ? startupSnapshot(indexURL) : Promise.resolve(null)).then((snapshot) => {

@@ -40,32 +40,25 @@ self.onmessage = ({ data }) => {
 
 self.addEventListener("unhandledrejection", (event) => crashIfFatal(event.reason));
 
-async function init({ id, indexURL, channel, lock, allowJs, snapshot, makeSnapshot }) {
+async function init({ id, indexURL, channel, lock, allowJs, snapshot, makeSnapshot, packages, packagesURL }) {
   // Held until the worker dies, so the page learns of a death that fires no event.
   navigator.locks?.request(lock, () => new Promise(() => {}));
   try {
-    let made = /** @type {Uint8Array | null} */ (null); // the snapshot this worker made
-    pyodide = await withProgress(id, async () => {
-      const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
-      if (snapshot) {
-        try {
-          return await loadPyodide({ indexURL, _loadSnapshot: snapshot });
-        } catch {
-          // Another Pyodide build's snapshot (Pyodide checks): load afresh, and offer a new one.
-          makeSnapshot = true;
-        }
-      }
-      if (!makeSnapshot) return loadPyodide({ indexURL });
-      const maker = await loadPyodide({ indexURL, _makeSnapshot: true });
-      made = maker.makeMemorySnapshot();
-      // The instance that made a snapshot has stand-ins for JavaScript globals (js.self
-      // throws): run one restored from it, as every later worker will.
-      return loadPyodide({ indexURL, _loadSnapshot: made.slice() });
+    let missing = [];
+    // One download, as onProgress sees it: the packages' lock file, the runtime, the packages.
+    const { instance, made } = await withProgress(id, async () => {
+      const packageLock = await readPackageLock(packages, packagesURL);
+      const config = { indexURL, ...packageConfig(packageLock, packagesURL) };
+      const started = await startPyodide(config, snapshot, makeSnapshot);
+      missing = await loadPackages(started.instance, packages, packageLock);
+      return started;
     });
+    pyodide = instance;
     guard = createGuard(channel && new Int32Array(channel, 0, 4), SLOT.INTERRUPT, heapBytes);
     pyodide.setInterruptBuffer(guard.signals);
     installOutput();
     installRunner(channel);
+    pyodide.pyimport("hostcall._packages").setup(pyodide.toPy(missing), packagesURL);
     if (!allowJs) pyodide.pyimport("hostcall._sandbox").install();
     const reason = describeTransport(channel);
     post({
@@ -77,6 +70,63 @@ async function init({ id, indexURL, channel, lock, allowJs, snapshot, makeSnapsh
   } catch (error) {
     post({ type: MSG.READY, id, lock, error: String(error?.message ?? error) });
   }
+}
+
+/**
+ * Load Pyodide with `config`: from the startup `snapshot` when there is one, else afresh,
+ * making a snapshot (`made`, else null) when asked to.
+ */
+async function startPyodide(config, snapshot, makeSnapshot) {
+  const { loadPyodide } = await import(`${config.indexURL}pyodide.mjs`);
+  if (snapshot) {
+    try {
+      return { instance: await loadPyodide({ ...config, _loadSnapshot: snapshot }), made: null };
+    } catch {
+      // Another Pyodide build's snapshot (Pyodide checks): load afresh, and offer a new one.
+      makeSnapshot = true;
+    }
+  }
+  if (!makeSnapshot) return { instance: await loadPyodide(config), made: null };
+  const maker = await loadPyodide({ ...config, _makeSnapshot: true });
+  const made = maker.makeMemorySnapshot();
+  // The instance that made a snapshot has stand-ins for JavaScript globals (js.self
+  // throws): run one restored from it, as every later worker will.
+  return { instance: await loadPyodide({ ...config, _loadSnapshot: made.slice() }), made };
+}
+
+/**
+ * The package folder's lock file (a copy of the runtime's with the added packages), when
+ * `packages` names any and the folder has one; else null (the runtime's own lock is used).
+ */
+async function readPackageLock(packages, packagesURL) {
+  if (!packages.length) return null;
+  const response = await fetch(`${packagesURL}pyodide-lock.json`).catch(() => null);
+  // Unreadable counts as absent: each named package then raises the ImportError on import.
+  return response?.ok ? response.json().catch(() => null) : null;
+}
+
+/** loadPyodide's options that make it install packages from the folder's lock. */
+const packageConfig = (packageLock, packagesURL) =>
+  packageLock ? { lockFileContents: packageLock, packageBaseUrl: packagesURL } : {};
+
+/** The PEP 503 form of a package name, as the lock file's keys are. */
+const canonical = (name) => name.toLowerCase().replace(/[-_.]+/g, "-");
+
+/**
+ * Install `packages` (with their dependencies) from the folder; return the names that are
+ * not there or failed to load, each with why, for the ImportError that names them.
+ */
+async function loadPackages(instance, packages, packageLock) {
+  const names = [...new Set(packages.map(canonical))];
+  const known = names.filter((name) => packageLock?.packages[name]);
+  const errors = [];
+  try {
+    if (known.length) await instance.loadPackage(known, { messageCallback: () => {}, errorCallback: (text) => errors.push(text) });
+  } catch (error) {
+    errors.push(String(error?.message ?? error));
+  }
+  const cause = errors.length ? `it failed to load: ${errors.join("; ")}` : "it is not in the package folder";
+  return names.filter((name) => !(name in instance.loadedPackages)).map((name) => [name, known.includes(name) ? cause : "it is not in the package folder"]);
 }
 
 /** Count the bytes of every fetch made while `load` runs and report them as progress. */

@@ -47,9 +47,10 @@ _CONTENT_TYPES = {
 # The benchmark's floors: served only when asked for (``create_app(bench=True)``).
 FLOORS = ("bench/floor.js", "bench/floor-worker.js")
 
-# What a worker loads from its own server: the runtime (and its packages). Its Python comes
-# inside worker/worker.js (scripts/build embeds it).
-WORKER_PATHS = ("/pyodide/",)
+# What a worker loads from its own server: the runtime and the package folder (PyPI wheels and
+# their lock file, docs/packages.md). Its Python comes inside worker/worker.js (scripts/build
+# embeds it).
+WORKER_PATHS = ("/pyodide/", "/packages/")
 
 # The service worker of the isolation tier "service-worker" (docs/hosting.md), beside bridge.js.
 SERVICE_WORKER = "hostcall-sw.js"
@@ -65,6 +66,7 @@ def create_app(
     runtime: Path,
     vendor: Path | None = None,
     connect: Sequence[str] = (),
+    packages: Path | None = None,
     host_functions: HostFunctions | None = None,
     bench: bool = False,
     cors: Sequence[str] = (),
@@ -78,7 +80,9 @@ def create_app(
     URLs are 404 and the showcase falls back to a plain text area). With ``isolation`` every
     response carries COOP/COEP/CORP so the page is cross-origin isolated. ``connect``
     lists the origins (CSP source expressions) the worker may reach besides its runtime and
-    load scripts from (:func:`worker_policy`).
+    load scripts from (:func:`worker_policy`). ``packages`` is the package folder
+    (:mod:`hostcall.packages`), served under ``/packages/`` (a missing folder serves 404s,
+    which the worker reports as packages not added).
     ``host_functions`` are served to pages under ``/hostcall/`` (docs/remote.md). ``bench``
     serves the benchmark's floors (``bench/floor.js`` and the worker it starts) under
     ``/bench/``: a worker with no hostcall in it, for ``bench/bench.py`` and the showcase's
@@ -102,6 +106,8 @@ def create_app(
     for prefix in ("worker", "web", "showcase"):
         app.router.add_get(f"/{prefix}/{{path:.*}}", _static(root / prefix))
     app.router.add_get("/pyodide/{path:.*}", _static(runtime))
+    if packages is not None:
+        app.router.add_get("/packages/{path:.*}", _static(packages))
     if bench:
         for name in FLOORS:
             app.router.add_get(f"/{name}", _static(root, name))

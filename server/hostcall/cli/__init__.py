@@ -25,7 +25,9 @@ from typing import TYPE_CHECKING, Any
 from hostcall import __version__
 from hostcall.cli.browser import _repl, _run
 from hostcall.cli.common import INTERRUPTED, RESTART_NOTE, error_line
+from hostcall.cli.packages import _add, _build_site, _list, _remove
 from hostcall.cli.serve import _serve, _setup
+from hostcall.packages import DEFAULT_DIR
 from hostcall.remote import HostFunctions
 from hostcall.runtime import RuntimeSetupError
 
@@ -98,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
         help="a page origin allowed to use the host functions, in place of their own "
         "origins= (repeatable; needed beyond loopback unless the app sets origins=)",
     )
+    _packages_option(serve, "serve")
     serve.set_defaults(command=_serve)
 
     setup = commands.add_parser(
@@ -134,7 +137,54 @@ def _parser() -> argparse.ArgumentParser:
     repl = commands.add_parser("repl", help="an interactive prompt in headless Chromium's Pyodide")
     _browser_options(repl)
     repl.set_defaults(command=_repl)
+
+    _packages_commands(commands)
+    site = commands.add_parser(
+        "build-site", help="write a static site: runtime, bridge, packages and pages"
+    )
+    site.add_argument("dest", type=Path, metavar="DIR", help="a new or empty folder")
+    site.add_argument(
+        "--page",
+        dest="pages",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="PAGE.html",
+        help="a page to include (repeatable); default: an example page",
+    )
+    _packages_option(site, "include")
+    site.set_defaults(command=_build_site)
     return parser
+
+
+def _packages_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``hostcall packages add|list|remove``: the package folder (docs/packages.md)."""
+    packages = commands.add_parser(
+        "packages", help="PyPI packages for the browser, kept in a local folder"
+    )
+    actions = packages.add_subparsers(metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="download pure-Python wheels and their dependencies")
+    add.add_argument("names", nargs="+", metavar="NAME", help="a requirement, as pip takes it")
+    add.set_defaults(command=_add)
+    listing = actions.add_parser("list", help="the packages in the folder")
+    listing.set_defaults(command=_list)
+    remove = actions.add_parser("remove", help="take packages out of the folder")
+    remove.add_argument("names", nargs="+", metavar="NAME")
+    remove.set_defaults(command=_remove)
+    for action in (add, listing, remove):
+        action.add_argument(
+            "--dir", type=Path, default=DEFAULT_DIR, help="the package folder (%(default)s)"
+        )
+
+
+def _packages_option(parser: argparse.ArgumentParser, verb: str) -> None:
+    parser.add_argument(
+        "--packages",
+        type=Path,
+        default=DEFAULT_DIR,
+        metavar="DIR",
+        help=f"the package folder to {verb} at packages/ (%(default)s)",
+    )
 
 
 def _browser_options(parser: argparse.ArgumentParser) -> None:
@@ -146,6 +196,15 @@ def _browser_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--allow-js", action="store_true", help="let the code import js and pyodide"
+    )
+    parser.add_argument(
+        "--package",
+        dest="packages",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="load a package of ./hostcall-packages before the code runs (repeatable; "
+        "hostcall packages add puts it there)",
     )
 
 

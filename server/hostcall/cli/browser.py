@@ -74,7 +74,10 @@ async def _run_script(source: str, args: argparse.Namespace) -> int:
     async with Browser(isolation=args.isolation, log=_log) as browser:
         # One session per browser: a startup snapshot would serve nobody.
         session = await browser.session(
-            allow_js=args.allow_js, startup_snapshot=False, interrupt_grace_ms=_GRACE_MS
+            allow_js=args.allow_js,
+            startup_snapshot=False,
+            interrupt_grace_ms=_GRACE_MS,
+            packages=args.packages,
         )
         (await session.run(_STDIN_SETUP, script_name=_HELPER)).unwrap()
         with _interrupt_on_ctrl_c(session) as ctrl_c:
@@ -188,7 +191,10 @@ def _repl(args: argparse.Namespace) -> int:
     try:
         with SyncBrowser(isolation=args.isolation, log=_log) as browser:
             session = browser.session(
-                allow_js=args.allow_js, startup_snapshot=False, on_output=print_output
+                allow_js=args.allow_js,
+                startup_snapshot=False,
+                packages=args.packages,
+                on_output=print_output,
             )
             return repl.interact(session)
     except HostcallError as exc:

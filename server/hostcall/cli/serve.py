@@ -58,6 +58,7 @@ def _serve(args: argparse.Namespace) -> int:
             vendor=_editor_or_none(),
             connect=args.connect,
             cors=args.cors or (),
+            packages=args.packages,
             host_functions=functions,
             bench=True,  # the showcase's measure button runs the benchmark's floors
         )

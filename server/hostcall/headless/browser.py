@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -35,6 +36,7 @@ from hostcall.headless.options import (
     page_limits,
 )
 from hostcall.headless.session import Session
+from hostcall.packages import DEFAULT_DIR
 from hostcall.runtime import ensure_runtime
 
 if TYPE_CHECKING:
@@ -50,7 +52,8 @@ class Browser:
     The options are :class:`BrowserOptions`: ``isolation`` serves the pages cross-origin
     isolated (the atomics transport) or not (JSPI); ``allow_connect`` lists origins the
     worker's Python may reach besides its runtime on the server (``hostcall serve
-    --allow-connect``); ``log`` receives set-up progress lines (default: stderr).
+    --allow-connect``); ``log`` receives set-up progress lines (default: stderr);
+    ``packages_dir`` is the package folder served to the pages (docs/packages.md).
     """
 
     def __init__(self, **options: Unpack[BrowserOptions]) -> None:
@@ -61,16 +64,19 @@ class Browser:
         headless = options.get("headless", True)
         executable_path = options.get("executable_path", CHROMIUM)
         log = options.get("log")
+        packages_dir = options.get("packages_dir", DEFAULT_DIR)
         checks.flag(where, "isolation", isolation)
         checks.strings(where, "allow_connect", allow_connect)
         checks.flag(where, "headless", headless)
         checks.text(where, "executable_path", executable_path)
         checks.optional_callable(where, "log", log)
+        checks.of_type(where, "packages_dir", packages_dir, str | os.PathLike, "a str or a path")
         self.isolation = isolation
         self._connect = tuple(allow_connect)
         self._headless = headless
         self._executable = executable_path
         self._log = log or _log_to_stderr
+        self._packages = Path(packages_dir)
         self._runner: web.AppRunner | None = None
         self._playwright: Playwright | None = None
         self._browser: PlaywrightBrowser | None = None
@@ -107,7 +113,10 @@ class Browser:
 
     async def _serve(self) -> None:
         app = create_app(
-            isolation=self.isolation, runtime=ensure_runtime(self._log), connect=self._connect
+            isolation=self.isolation,
+            runtime=ensure_runtime(self._log),
+            connect=self._connect,
+            packages=self._packages,
         )
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -140,6 +149,7 @@ class Browser:
         allow_js = options.get("allow_js", False)
         spare = options.get("spare", False)
         startup_snapshot = options.get("startup_snapshot", True)
+        packages = options.get("packages", ())
         on_output = options.get("on_output")
         checks.choice(where, "transport", transport, TRANSPORTS)
         checks.limits(where, limits, LIMIT_NAMES)
@@ -147,6 +157,7 @@ class Browser:
         checks.flag(where, "allow_js", allow_js)
         checks.flag(where, "spare", spare)
         checks.flag(where, "startup_snapshot", startup_snapshot)
+        checks.strings(where, "packages", packages)
         checks.optional_callable(where, "on_output", on_output)
         if self._context is None:
             raise HostcallError("closed", "the browser is not running")
@@ -155,6 +166,7 @@ class Browser:
             "allowJs": allow_js,
             "spare": spare,
             "startupSnapshot": startup_snapshot,
+            "packages": list(packages),
         }
         if limits is not None:
             page_options["limits"] = page_limits(limits)

@@ -62,6 +62,7 @@ class BrowserOptions(TypedDict, total=False):
     headless: bool  # True
     executable_path: str  # CHROMIUM
     log: Callable[[str], None] | None  # None: set-up lines go to stderr
+    packages_dir: str | os.PathLike[str]  # "hostcall-packages": the package folder served
 
 
 class SessionOptions(TypedDict, total=False):
@@ -73,6 +74,7 @@ class SessionOptions(TypedDict, total=False):
     allow_js: bool  # False
     spare: bool  # False
     startup_snapshot: bool  # True
+    packages: Sequence[str]  # (): packages of the package folder to load (docs/packages.md)
     on_output: OutputCallback | None  # None; else gets every output chunk of the session
 
 

@@ -4,7 +4,8 @@ By default Python reaches the page only through the host functions it was given:
 ``import js``, ``pyodide`` (``pyodide.ffi``, ``pyodide.code.run_js``, ``pyodide.http``),
 Pyodide's private modules and ``ctypes`` (whose ``CDLL(None).emscripten_run_script`` runs
 JavaScript) raise :class:`ImportError` in user code, however they are imported. Pyodide's
-own code and hostcall's keep using them. The page opts in with ``init({allowJs: true})``.
+own code, hostcall's and micropip's keep using them. The page opts in with
+``init({allowJs: true})``.
 
 Who asks is decided by the code object of the frame that imports (its identity, never its
 file name, which ``compile`` lets a caller choose), and only Pyodide's and hostcall's code,
@@ -34,8 +35,9 @@ BLOCKED = frozenset(
     {"js", "pyodide_js", "pyodide", "_pyodide", "_pyodide_core", "ctypes", "_ctypes"}
 )
 
-# The packages whose code may import them: Pyodide's own and hostcall's.
-_OWNERS = frozenset({"pyodide", "_pyodide", "hostcall"})
+# The packages whose code may import them: Pyodide's own, hostcall's, and micropip (Pyodide's
+# installer, which the page's package folder provides: it fetches with pyodide.http).
+_OWNERS = frozenset({"pyodide", "_pyodide", "hostcall", "micropip"})
 _IMPORT_NAME = opcode.opmap["IMPORT_NAME"]
 # Not the module attribute: install() replaces it with the guarded one.
 _bootstrap: Any = importlib._bootstrap
