@@ -655,6 +655,19 @@
   // js/bridge/hooks.js
   var ENCODED_CALL = /* @__PURE__ */ Symbol.for("hostcall.encodedCall");
   var RESUME_ENCODED = /* @__PURE__ */ Symbol.for("hostcall.resumeEncoded");
+  var WATCH = /* @__PURE__ */ Symbol("hostcall.watch");
+  var Watchers = class {
+    /** @type {Set<Watcher>} */
+    #watchers = /* @__PURE__ */ new Set();
+    /** @param {Watcher} watcher */
+    add(watcher) {
+      this.#watchers.add(watcher);
+    }
+    /** @param {keyof Watcher} what @param {...any} args */
+    notify(what, ...args) {
+      for (const watcher of this.#watchers) callback(watcher[what], ...args);
+    }
+  };
 
   // js/bridge/host-calls.js
   var KWARGS = /* @__PURE__ */ Symbol("kwargs");
@@ -1619,7 +1632,6 @@
   }
 
   // js/bridge/session.js
-  var WATCH = /* @__PURE__ */ Symbol("hostcall.watch");
   var Session = class {
     #options;
     /** @type {SessionState} */
@@ -1639,10 +1651,10 @@
       peer: { object: (id) => this.#handles.object(id), python: (wire) => this.#proxies.make(wire) },
       options: () => this.#options,
       replace: (why) => this.#replace(why),
-      watch: (stream, text, internal) => this.#notify("output", stream, text, internal)
+      watch: (stream, text, internal) => this.#watchers.notify("output", stream, text, internal)
     });
-    /** @type {Set<Watcher>} */
-    #watchers = /* @__PURE__ */ new Set();
+    #watchers = new Watchers();
+    // the embed layer's (hooks.js, WATCH)
     #registered = {};
     // host functions of every run (register())
     #library = null;
@@ -1922,13 +1934,9 @@
     handles() {
       return this.#handles.list();
     }
-    /** @param {Watcher} watcher */
+    /** For the embed layer: see every progress report and output chunk (hooks.js, WATCH). */
     [WATCH](watcher) {
       this.#watchers.add(watcher);
-    }
-    /** Tell the watchers; one that throws is reported and disturbs nothing. */
-    #notify(what, ...args) {
-      for (const watcher of this.#watchers) callback(watcher[what], ...args);
     }
     /** Crashed or terminated (or loading again after that): the next use starts a new worker. */
     #restarting() {
@@ -1959,7 +1967,7 @@
         case MSG.READY:
           return this.#onReady(worker, message);
         case MSG.PROGRESS:
-          this.#notify("progress", message.loaded, message.total);
+          this.#watchers.notify("progress", message.loaded, message.total);
           return callback(this.#options.onProgress, { loaded: message.loaded, total: message.total });
         case MSG.OUTPUT:
           return this.#executions.onOutput(message);

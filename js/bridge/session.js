@@ -17,7 +17,7 @@ import { typeName } from "./describe.js";
 import { HostcallError, PythonError, fail, typed } from "./errors.js";
 import { Executions } from "./executions.js";
 import { HandleTable } from "./handles.js";
-import { RESUME_ENCODED } from "./hooks.js";
+import { RESUME_ENCODED, WATCH, Watchers } from "./hooks.js";
 import { checkInitOptions } from "./init-options.js";
 import { isolation, pendingServiceWorker, requestServiceWorker } from "./isolation.js";
 import { executionLimits } from "./limits.js";
@@ -25,20 +25,6 @@ import { checkHandlers, checkOptions, resolveLimits } from "./options.js";
 import { PythonProxies } from "./proxies.js";
 import { transportFor } from "./transport.js";
 import { Workers } from "./workers.js";
-
-/**
- * `session[WATCH](watcher)`: the embed layer's view of a session it did not configure (the
- * default one may be init()ed by the page first): every progress report and output chunk,
- * whatever the session's own callbacks. Not public API.
- */
-export const WATCH = Symbol("hostcall.watch");
-
-/**
- * @typedef {{
- *   progress?: (loaded: number, total: number) => void,
- *   output?: (stream: string, text: string, internal: boolean) => void,
- * }} Watcher `internal`: output of a Python callable the page called (an event handler)
- */
 
 /**
  * The session's lifecycle: `new` → `loading` → `ready`; from `ready` (or `loading`) to
@@ -66,9 +52,9 @@ export class Session {
     peer: { object: (id) => this.#handles.object(id), python: (wire) => this.#proxies.make(wire) },
     options: () => this.#options,
     replace: (why) => this.#replace(why),
-    watch: (stream, text, internal) => this.#notify("output", stream, text, internal),
+    watch: (stream, text, internal) => this.#watchers.notify("output", stream, text, internal),
   });
-  /** @type {Set<Watcher>} */ #watchers = new Set();
+  #watchers = new Watchers(); // the embed layer's (hooks.js, WATCH)
   #registered = {}; // host functions of every run (register())
   #library = null; // the loaded web/host-functions.js module
   #workers = new Workers({
@@ -370,14 +356,9 @@ export class Session {
     return this.#handles.list();
   }
 
-  /** @param {Watcher} watcher */
+  /** For the embed layer: see every progress report and output chunk (hooks.js, WATCH). */
   [WATCH](watcher) {
     this.#watchers.add(watcher);
-  }
-
-  /** Tell the watchers; one that throws is reported and disturbs nothing. */
-  #notify(what, ...args) {
-    for (const watcher of this.#watchers) callback(watcher[what], ...args);
   }
 
   /** Crashed or terminated (or loading again after that): the next use starts a new worker. */
@@ -413,7 +394,7 @@ export class Session {
     switch (message?.type) {
       case MSG.READY: return this.#onReady(worker, message);
       case MSG.PROGRESS:
-        this.#notify("progress", message.loaded, message.total);
+        this.#watchers.notify("progress", message.loaded, message.total);
         return callback(this.#options.onProgress, { loaded: message.loaded, total: message.total });
       case MSG.OUTPUT: return this.#executions.onOutput(message);
       case MSG.CALL: return this.#executions.onCall(message);

@@ -4,7 +4,7 @@
  * wrapped so an event handler's output and errors land beside the block that installed it).
  */
 import { HostcallError, PythonError } from "../bridge/errors.js";
-import { WATCH } from "../bridge/session.js";
+import { WATCH } from "../bridge/hooks.js";
 import { HOST_SETS } from "../web/host-functions/sets.js";
 import { emit } from "./events.js";
 import { blockError, named } from "./block-error.js";
