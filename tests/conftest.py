@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 import hostcall
 from hostcall.assets import asset_root
@@ -116,7 +117,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     ``@pytest.mark.modes("isolated")`` (on a test, or as a module's ``pytestmark``) narrows
     that where behaviour cannot differ between the transports; the closest marker wins.
     """
-    if "bridge" in metafunc.fixturenames:
+    if {"bridge", "ready"} & set(metafunc.fixturenames):
         marker = metafunc.definition.get_closest_marker("modes")
         metafunc.parametrize("mode", marker.args if marker else list(MODES))
 
@@ -158,18 +159,88 @@ class BridgePage:
         return outcome
 
 
+def open_bridge_page(context: BrowserContext, server: ServerProcess) -> Page:
+    page = context.new_page()
+    page.goto(server.url + "showcase/blank.html")
+    return page
+
+
 @pytest.fixture
 def bridge(
     servers: dict[str, ServerProcess], contexts: dict[str, BrowserContext], mode: str
 ) -> Iterator[BridgePage]:
-    page = contexts[mode].new_page()
-    page.goto(servers[mode].url + "showcase/blank.html")
+    page = open_bridge_page(contexts[mode], servers[mode])
     yield BridgePage(page, mode)
     page.close()
 
 
+# What a test may have changed in a ready page, read after it: the default session (its info,
+# handles, Python's globals with the registered host functions bound as a run binds them, its
+# modules and builtins) and the page (its globals and DOM). The globals a test defined are
+# dropped first (`fresh`: the names a fresh page has), as they are the state most tests leave.
+PAGE_STATE = """async (fresh) => {
+    const info = Hostcall.discover();
+    if (!info.loaded || info.busy) return {info};
+    if (fresh !== null) {
+        await Hostcall.run(`[globals().pop(name) for name in set(globals()) - set(${JSON.stringify(fresh)})] and None`);
+    }
+    const python = await Hostcall.runWithHostFunctions(
+        "import builtins, sys\\n[sorted(globals()), sorted(sys.modules), sorted(vars(builtins))]",
+        {});
+    return {info, python: python.value, handles: Hostcall.handles(),
+            window: Object.getOwnPropertyNames(window).sort(),
+            html: document.documentElement.outerHTML};
+}"""
+
+
+class ReadyPage(BridgePage):
+    """A :class:`BridgePage` whose default session is initialised, and its state then."""
+
+    def __init__(self, page: Page, mode: str) -> None:
+        super().__init__(page, mode)
+        self.init()
+        self.fresh = self.state(None)
+
+    def state(self, fresh_globals: list[str] | None) -> dict[str, Any]:
+        state: dict[str, Any] = self.js(PAGE_STATE, fresh_globals)
+        # A worker more than fresh is a session left undisposed.
+        return {**state, "workers": len(self.page.workers), "errors": self.errors}
+
+    def unchanged(self) -> bool:
+        """Whether the page is as it was fresh, once the globals a test defined are dropped."""
+        try:
+            return self.state(self.fresh["python"][0]) == self.fresh
+        except PlaywrightError:  # the test closed the page, or left it unable to answer
+            return False
+
+
+@pytest.fixture(scope="session")
+def ready_pages() -> Iterator[dict[str, ReadyPage]]:
+    """Per mode, the ready page the last test using one left unchanged."""
+    kept: dict[str, ReadyPage] = {}
+    yield kept
+    for page in kept.values():
+        page.page.close()
+
+
 @pytest.fixture
-def ready(bridge: BridgePage) -> BridgePage:
-    """A bridge page whose default session is initialised."""
-    bridge.init()
-    return bridge
+def ready(
+    servers: dict[str, ServerProcess],
+    contexts: dict[str, BrowserContext],
+    mode: str,
+    ready_pages: dict[str, ReadyPage],
+) -> Iterator[BridgePage]:
+    """A bridge page whose default session is initialised.
+
+    Starting a page's Pyodide is most of a short test's time, so a page a test leaves as it
+    found it serves the next test of its mode; one it changed (disposed, crashed, left busy,
+    registered host functions, imported modules, changed the page...) is closed instead.
+    """
+    page = ready_pages.pop(mode, None) or ReadyPage(
+        open_bridge_page(contexts[mode], servers[mode]), mode
+    )
+    yield page
+    if page.unchanged():
+        ready_pages[mode] = page
+    else:
+        page.page.close()

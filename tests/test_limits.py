@@ -172,7 +172,13 @@ outcome`, {wait: () => new Promise((resolve) => { answer = resolve; })}));
 def test_python_stuck_in_c_code_is_terminated_and_replaced(ready: BridgePage) -> None:
     result = settled(
         ready,
-        """const stuck = settle(Hostcall.run("import time\\ntime.sleep(30)"));
+        """let asleep;
+        const sleeping = new Promise((resolve) => { asleep = resolve; });
+        const stuck = settle(Hostcall.run("import time\\nprint('asleep')\\ntime.sleep(30)",
+            {onOutput: asleep}));
+        // Past the print Python is in the sleep, out of the interrupt's reach (waiting a
+        // fixed time instead lets a loaded machine interrupt it before, where it can).
+        await sleeping;
         await new Promise((resolve) => setTimeout(resolve, 100));
         const started = performance.now();
         await Hostcall.interrupt();
