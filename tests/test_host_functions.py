@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import FileChooser
 
 from conftest import BridgePage
 
@@ -459,6 +460,10 @@ WATCH_FILE_REQUEST = """() => {
 }"""
 
 
+def KEEP_INTERCEPTING(chooser: FileChooser) -> None:
+    """A listener that keeps Playwright intercepting file choosers for the whole test."""
+
+
 def test_without_a_recent_gesture_a_button_asks_for_the_file(ready: BridgePage) -> None:
     code = """
 from hostcall import UserCancelledError, browser
@@ -519,6 +524,7 @@ except UserCancelledError as error:
  cancelled]
 """
     page = ready.page
+    page.on("filechooser", KEEP_INTERCEPTING)
     ready.js(WATCH_FILE_REQUEST)
     start(ready, code)
     for times in (1, 2):
