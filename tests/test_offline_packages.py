@@ -20,6 +20,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 import hostcall as hostcall_api
+from conftest import StaticSite
 from hostcall.errors import ArgumentTypeError
 from hostcall.packages import PackagesError, listed, remove
 from hostcall.runtime import runtime_dir
@@ -107,8 +108,9 @@ def test_list_and_remove(copy: Path) -> None:
 
 @pytest.fixture(scope="module")
 def served(project: Path) -> Iterator[str]:
-    """``hostcall serve`` in the project: it serves ./hostcall-packages at /packages/."""
-    server = ServerProcess(cwd=project)
+    """``hostcall serve --cors`` in the project: it serves ./hostcall-packages at /packages/,
+    to its own pages and to those of another origin."""
+    server = ServerProcess("--cors", cwd=project)
     yield server.url
     server.stop()
 
@@ -172,24 +174,31 @@ def test_a_package_not_added_fails_its_import_saying_how_to_add_it(page: Page) -
     assert init_and_run(page, [PACKAGE, "humanize"], SLUG)["value"] == "hello-world"
 
 
-def test_a_block_whose_config_names_a_package_imports_it(page: Page) -> None:
-    detail = page.evaluate(
-        """([packages, code]) => new Promise((resolve) => {
-            const block = document.createElement("script");
-            block.type = "text/python";
-            block.id = "block";
-            block.setAttribute("config", JSON.stringify({packages}));
-            block.textContent = code;
-            for (const name of ["hostcall:done", "hostcall:error"]) {
-                block.addEventListener(name, (event) => resolve([name, event.detail]));
-            }
-            document.body.append(block);
-        })""",
-        [[PACKAGE], "from slugify import slugify\nprint(slugify('Héllo, Wörld!'))"],
+def test_a_block_whose_config_names_a_package_imports_it(
+    static_site: StaticSite, served: str, context: BrowserContext
+) -> None:
+    """The issue's set-up: the page on a plain static host, bridge.js and the package folder
+    from ``hostcall serve --cors`` on another origin."""
+    config = json.dumps({"packages": [PACKAGE]})
+    url = static_site.page(
+        "package-block.html",
+        f"""<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
+        <script src="{served}bridge.js"></script>
+        <body>
+        <script type="text/python" id="block" config='{config}'>
+        from slugify import slugify
+        print(slugify("Héllo, Wörld!"))
+        </script>""",
     )
-    assert detail[0] == "hostcall:done", detail
-    output = page.locator("#block + .hostcall-output")
-    assert output.text_content() == "hello-world\n"
+    page = context.new_page()
+    try:
+        page.goto(url)
+        output = page.locator("#block + .hostcall-output")
+        output.wait_for(timeout=60_000)
+        assert output.text_content() == "hello-world\n"
+        assert page.locator(".hostcall-error").count() == 0
+    finally:
+        page.close()
 
 
 def test_build_site_works_from_a_plain_static_server(
