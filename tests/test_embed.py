@@ -1,12 +1,12 @@
 """Python in a page's own ``<script type="text/python">`` blocks (docs/embed.md), in real Chromium.
 
-Each test writes its pages (and their ``src=`` files) into a temporary folder that the
-``site`` fixture serves (Playwright answers their requests from the folder, with that mode's
-headers) at ``page_origin``, the dev server's origin; bridge.js, its worker and Pyodide come
-from the real dev server. ``page_origin`` and the page's URL of bridge.js (``bridge_url``) are
-fixtures, so the same tests can run with bridge.js on another origin than the page. A test
-names its modes (``mode``: cross-origin isolated, or open); both where the transports could
-make a difference (host calls, event handlers).
+Each test writes its pages (and their ``src=`` files) into a temporary folder and names its
+modes (``mode``). The main one, ``"cross"``, is the set-up of a web developer: the pages on a
+plain static host (``static_site``: no COOP/COEP, so JSPI) and bridge.js, its worker and Pyodide
+from ``hostcall serve --cors`` on another port (``cors_server``). ``"isolated"`` serves the pages
+from the dev server's own origin with its COOP/COEP headers (Playwright answers their requests
+from the folder): atomics. Tests run both only where the transport could make a difference
+(several blocks with host calls, event handlers).
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
-from conftest import MODES
+from conftest import MODES, StaticSite
 from hostcall.app import ISOLATION_HEADERS
 from serverprocess import ServerProcess
 
+EMBED_MODES = ["cross", "isolated"]
 LOAD_TIMEOUT = 60_000  # Pyodide's first load on a busy 2-core machine
 EVENTS = [
     "hostcall:progress",
@@ -46,16 +47,25 @@ window.allDone = new Promise((resolve) => document.addEventListener("hostcall:al
 
 
 class Site:
-    """Pages written into a folder and opened from the dev server's origin (``/embed-site/``)."""
+    """Pages written into a folder ``root`` and opened at ``base``.
+
+    ``headers`` None: a real server serves the folder at ``base``. Otherwise Playwright answers
+    the requests under ``base`` from the folder, with those headers.
+    """
 
     def __init__(
-        self, root: Path, origin: str, bridge_url: str, context: BrowserContext, mode: str
+        self,
+        root: Path,
+        base: str,
+        bridge_url: str,
+        context: BrowserContext,
+        headers: dict[str, str] | None,
     ):
         self.root = root
-        self.base = origin + "embed-site/"
+        self.base = base
         self.bridge_url = bridge_url
         self.context = context
-        self.mode = mode
+        self.headers = headers
         self.pages: list[Page] = []
 
     def write(self, name: str, text: str) -> str:
@@ -66,7 +76,9 @@ class Site:
     def page(self, body: str, bridge: str = "", head: str = "") -> str:
         """A page with the recorder, bridge.js (``bridge``: more attributes) and ``body``."""
         tag = f'<script src="{self.bridge_url}" {bridge}></script>'
-        return f"<!doctype html><html><head>{RECORDER}{head}{tag}</head><body>{body}</body></html>"
+        # An icon of its own: the static host's 404 for /favicon.ico is no error of the page.
+        icon = '<link rel="icon" href="data:,">'
+        return f"<!doctype html><html><head>{icon}{RECORDER}{head}{tag}</head><body>{body}</body></html>"
 
     def open(self, body: str, bridge: str = "", head: str = "", name: str = "page.html") -> Page:
         """Write the page and load it, its console errors kept in ``page.errors``."""
@@ -77,14 +89,15 @@ class Site:
         page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.errors = errors  # type: ignore[attr-defined]
-        page.route(self.base + "**", self._serve)
+        if self.headers is not None:
+            page.route(self.base + "**", self._serve)
         page.goto(url)
         return page
 
     def _serve(self, route: Route) -> None:
         name = route.request.url.removeprefix(self.base).split("?")[0].split("#")[0]
         path = self.root / name
-        headers = dict(ISOLATION_HEADERS) if self.mode == "isolated" else {}
+        headers = self.headers or {}
         if not path.is_file():
             route.fulfill(status=404, body="not found", headers=headers)
             return
@@ -92,27 +105,29 @@ class Site:
         route.fulfill(body=path.read_bytes(), headers={**headers, "Content-Type": kind})
 
 
-@pytest.fixture
-def bridge_url(servers: dict[str, ServerProcess], mode: str) -> str:
-    """The page's URL of bridge.js."""
-    return servers[mode].url + "bridge.js"
-
-
-@pytest.fixture
-def page_origin(servers: dict[str, ServerProcess], mode: str) -> str:
-    """Where the test pages are served: the dev server's origin, as bridge.js's worker needs today."""
-    return servers[mode].url
+def isolated_site(server: ServerProcess, context: BrowserContext, root: Path) -> Site:
+    """Pages at the dev server's own origin (``/embed-site/``), with its COOP/COEP."""
+    base = server.url + "embed-site/"
+    return Site(root, base, server.url + "bridge.js", context, dict(ISOLATION_HEADERS))
 
 
 @pytest.fixture
 def site(
-    page_origin: str,
-    contexts: dict[str, BrowserContext],
+    request: pytest.FixtureRequest,
     mode: str,
-    bridge_url: str,
+    contexts: dict[str, BrowserContext],
     tmp_path: Path,
 ) -> Iterator[Site]:
-    made = Site(tmp_path, page_origin, bridge_url, contexts[mode], mode)
+    if mode == "isolated":
+        servers: dict[str, ServerProcess] = request.getfixturevalue("servers")
+        made = isolated_site(servers["isolated"], contexts["isolated"], tmp_path)
+    else:
+        static_site: StaticSite = request.getfixturevalue("static_site")
+        cors_server: ServerProcess = request.getfixturevalue("cors_server")
+        # The test's folder, reached from the static site's root (http.server follows links).
+        (static_site.root / tmp_path.name).symlink_to(tmp_path)
+        base = f"{static_site.url}{tmp_path.name}/"
+        made = Site(tmp_path, base, cors_server.url + "bridge.js", contexts["open"], None)
     yield made
     for page in made.pages:
         page.close()
@@ -198,7 +213,7 @@ PAGE_SEVERAL = """
 """
 
 
-@pytest.mark.parametrize("mode", list(MODES))
+@pytest.mark.parametrize("mode", EMBED_MODES)
 def test_blocks_run_in_order_in_one_namespace(site: Site) -> None:
     site.write("two.py", 'shout = greeting.upper()\nprint("block two sees", shout)\n')
     page = site.open(PAGE_SEVERAL)
@@ -229,7 +244,7 @@ def test_blocks_run_in_order_in_one_namespace(site: Site) -> None:
     assert page.errors == []  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("mode", ["open"])
+@pytest.mark.parametrize("mode", ["cross"])
 def test_an_error_shows_beside_its_block_with_its_file_and_line(site: Site) -> None:
     site.write("bad.py", "x = 1\nraise KeyError('from src')\n")
     page = site.open(
@@ -268,7 +283,7 @@ def test_an_error_shows_beside_its_block_with_its_file_and_line(site: Site) -> N
     assert len(logged) == 2 and "ValueError: boom" in logged[0] and "KeyError" in logged[1]
 
 
-@pytest.mark.parametrize("mode", list(MODES))
+@pytest.mark.parametrize("mode", EMBED_MODES)
 def test_an_event_handler_error_shows_beside_the_block_that_installed_it(site: Site) -> None:
     page = site.open(
         """
@@ -299,7 +314,7 @@ def test_an_event_handler_error_shows_beside_the_block_that_installed_it(site: S
     assert any("handler broke" in line for line in page.errors)  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("mode", ["open"])
+@pytest.mark.parametrize("mode", ["cross"])
 def test_manual_boot_waits_for_hostcall_boot(site: Site) -> None:
     page = site.open(
         '<script type="text/python" id="b">print("booted")</script>', 'data-boot="manual"'
@@ -313,7 +328,7 @@ def test_manual_boot_waits_for_hostcall_boot(site: Site) -> None:
     assert output_after(page, "b") == "booted\n"
 
 
-@pytest.mark.parametrize("mode", ["open"])
+@pytest.mark.parametrize("mode", ["cross"])
 def test_bridge_included_twice_boots_once(site: Site) -> None:
     page = site.open(
         '<script type="text/python" id="b">count = globals().get("count", 0) + 1\nprint(count)</script>',
@@ -325,7 +340,7 @@ def test_bridge_included_twice_boots_once(site: Site) -> None:
     assert [e["name"] for e in seen(page)].count("hostcall:all-done") == 1
 
 
-@pytest.mark.parametrize("mode", ["open"])
+@pytest.mark.parametrize("mode", ["cross"])
 def test_blocks_added_later_run_in_the_same_namespace(site: Site) -> None:
     page = site.open('<script type="text/python" id="a">base = 40</script>')
     all_done(page)
@@ -345,7 +360,7 @@ def test_blocks_added_later_run_in_the_same_namespace(site: Site) -> None:
     assert output_after(page, "late") == "42\n"
 
 
-@pytest.mark.parametrize("mode", ["open"])
+@pytest.mark.parametrize("mode", ["cross"])
 def test_env_gives_blocks_a_session_of_their_own(site: Site) -> None:
     page = site.open(
         """
@@ -370,7 +385,7 @@ def test_env_gives_blocks_a_session_of_their_own(site: Site) -> None:
     assert sorted(readies) == ["default", "other"]
 
 
-@pytest.mark.parametrize("mode", ["open"])
+@pytest.mark.parametrize("mode", ["cross"])
 def test_config_host_sets_and_every_bad_input_show_an_error(site: Site) -> None:
     site.write("limits.json", '{"limits": {"maxHostCalls": 1}}')
     page = site.open(
@@ -440,13 +455,7 @@ def test_progress_comes_before_ready_on_a_first_visit(
 ) -> None:
     context = browser.new_context()  # no startup snapshot cached yet: Pyodide loads
     try:
-        site = Site(
-            tmp_path,
-            servers["isolated"].url,
-            servers["isolated"].url + "bridge.js",
-            context,
-            "isolated",
-        )
+        site = isolated_site(servers["isolated"], context, tmp_path)
         page = site.open('<script type="text/python" id="b">print(1)</script>')
         assert all_done(page) == {"blocks": 1, "errors": 0}
         names = [e["name"] for e in seen(page)]
@@ -489,7 +498,7 @@ def test_the_showcase_form_is_answered_by_python(
         page.close()
 
 
-@pytest.mark.parametrize("mode", ["open"])
+@pytest.mark.parametrize("mode", ["cross"])
 def test_a_block_after_one_whose_worker_was_killed_runs_in_a_new_one(site: Site) -> None:
     # Without isolation pure computation cannot be interrupted: the watchdog terminates it.
     page = site.open(

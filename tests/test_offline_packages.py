@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,10 +20,11 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 import hostcall as hostcall_api
+from conftest import StaticSite
 from hostcall.errors import ArgumentTypeError
 from hostcall.packages import PackagesError, listed, remove
 from hostcall.runtime import runtime_dir
-from serverprocess import ServerProcess
+from serverprocess import ServerProcess, StaticServer
 
 # A small pure-Python package with a pure-Python dependency, imported by another name.
 PACKAGE, DEPENDENCY, MODULE = "python-slugify", "text-unidecode", "slugify"
@@ -109,8 +108,9 @@ def test_list_and_remove(copy: Path) -> None:
 
 @pytest.fixture(scope="module")
 def served(project: Path) -> Iterator[str]:
-    """``hostcall serve`` in the project: it serves ./hostcall-packages at /packages/."""
-    server = ServerProcess(cwd=project)
+    """``hostcall serve --cors`` in the project: it serves ./hostcall-packages at /packages/,
+    to its own pages and to those of another origin."""
+    server = ServerProcess("--cors", cwd=project)
     yield server.url
     server.stop()
 
@@ -174,11 +174,31 @@ def test_a_package_not_added_fails_its_import_saying_how_to_add_it(page: Page) -
     assert init_and_run(page, [PACKAGE, "humanize"], SLUG)["value"] == "hello-world"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+def test_a_block_whose_config_names_a_package_imports_it(
+    static_site: StaticSite, served: str, context: BrowserContext
+) -> None:
+    """The issue's set-up: the page on a plain static host, bridge.js and the package folder
+    from ``hostcall serve --cors`` on another origin."""
+    config = json.dumps({"packages": [PACKAGE]})
+    url = static_site.page(
+        "package-block.html",
+        f"""<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
+        <script src="{served}bridge.js"></script>
+        <body>
+        <script type="text/python" id="block" config='{config}'>
+        from slugify import slugify
+        print(slugify("Héllo, Wörld!"))
+        </script>""",
+    )
+    page = context.new_page()
+    try:
+        page.goto(url)
+        output = page.locator("#block + .hostcall-output")
+        output.wait_for(timeout=60_000)
+        assert output.text_content() == "hello-world\n"
+        assert page.locator(".hostcall-error").count() == 0
+    finally:
+        page.close()
 
 
 def test_build_site_works_from_a_plain_static_server(
@@ -187,22 +207,18 @@ def test_build_site_works_from_a_plain_static_server(
     site = tmp_path / "site"
     built = hostcall("build-site", str(site), cwd=project)
     assert built.returncode == 0, built.stderr
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
-        cwd=site,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    origin = f"http://127.0.0.1:{port}"
+    index = (site / "index.html").read_text()
+    assert '<script type="text/python"' in index
+    assert f"""config='{{"packages": ["micropip", "{PACKAGE}", "{DEPENDENCY}"]}}'""" in index
+    server = StaticServer(site)
+    origin = server.url.removesuffix("/")
     context = browser.new_context()
     try:
         page = context.new_page()
         requests: list[str] = []
         context.on("request", lambda request: requests.append(request.url))
-        _wait_until_listening(port)
         page.goto(origin + "/")
-        out = page.locator("#out")
+        out = page.locator(".hostcall-output")
         out.filter(has_text="packages:").wait_for(timeout=60_000)
         text = out.text_content() or ""
         assert "served by this site alone" in text
@@ -211,21 +227,7 @@ def test_build_site_works_from_a_plain_static_server(
         assert any("/packages/" in url for url in requests)
     finally:
         context.close()
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def _wait_until_listening(port: int) -> None:
-    """Return once the server just started accepts connections (at most 30 s)."""
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
+        server.stop()
 
 
 def test_bad_packages_options_are_refused(page: Page) -> None:

@@ -51,27 +51,22 @@ def build(dest: Path, pages: Sequence[Path], packages: Path, runtime: Path) -> N
 
 
 def example_page(packages: Sequence[str]) -> str:
-    """A page that starts Python with ``packages`` loaded and shows what it prints."""
-    # Package names are PEP 503 names ([a-z0-9-]): nothing in them can end the script.
-    options = json.dumps({"packages": list(packages)})
+    """A page whose Python block loads ``packages`` (a ``config``) and prints what it has."""
+    # Package names are PEP 503 names ([a-z0-9-]): nothing in them needs escaping in the attribute.
+    config = f" config='{json.dumps({'packages': list(packages)})}'" if packages else ""
     return f"""<!doctype html>
 <html lang="en">
 <meta charset="utf-8">
 <title>hostcall</title>
 <script src="bridge.js"></script>
-<pre id="out">Loading Python…</pre>
-<script type="module">
-  const out = document.getElementById("out");
-  await Hostcall.init({options});
-  const result = await Hostcall.run(`
+<h1>Python in this page</h1>
+<script type="text/python" id="example"{config}>
 import sys
 from importlib.metadata import distributions
 
 print("Python", sys.version.split()[0], "in your browser, served by this site alone")
 found = sorted(f"{{d.name}} {{d.version}}" for d in distributions())
 print("packages:", ", ".join(found) or "none")
-`);
-  out.textContent = result.ok ? result.stdout : result.error.traceback;
 </script>
 </html>
 """

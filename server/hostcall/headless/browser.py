@@ -45,6 +45,20 @@ if TYPE_CHECKING:
 
 _PAGE_SCRIPT = (Path(__file__).with_name("page.js")).read_text(encoding="utf-8")
 
+# The driver's own page, holding only the bridge (page.js is added to it by the context), so
+# headless runs do not depend on the showcase's files.
+_PAGE_PATH = "/headless.html"
+_PAGE_HTML = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>hostcall headless</title>'
+    '<link rel="icon" href="data:,"><script src="/bridge.js"></script></head><body></body></html>'
+)
+
+
+async def _page(request: web.Request) -> web.Response:
+    return web.Response(
+        text=_PAGE_HTML, content_type="text/html", headers={"Cache-Control": "no-cache"}
+    )
+
 
 class Browser:
     """The dev server and a headless Chromium, started on entry and stopped on exit.
@@ -118,6 +132,7 @@ class Browser:
             connect=self._connect,
             packages=self._packages,
         )
+        app.router.add_get(_PAGE_PATH, _page)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
@@ -175,7 +190,7 @@ class Browser:
         session = Session(await self._context.new_page(), on_output, self._sessions.discard)
         self._sessions.add(session)
         try:
-            await session._open(self.url + "showcase/blank.html", page_options)
+            await session._open(self.url + _PAGE_PATH.removeprefix("/"), page_options)
         except BaseException:
             await session.close()
             raise
