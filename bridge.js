@@ -32,6 +32,9 @@
       this.line = line;
     }
   };
+  function pythonError(type, message) {
+    return Object.assign(new Error(message), { name: type });
+  }
 
   // js/bridge/script-url.js
   var bridgeScript = (
@@ -2063,10 +2066,39 @@
   }
 
   // js/embed/block-error.js
-  function named(name, message) {
-    return Object.assign(new Error(message), { name });
+  var blockError = (message) => pythonError("BlockError", message);
+
+  // js/embed/source.js
+  function fileNameOf(block, number) {
+    if (block.hasAttribute("src")) return block.src;
+    const page = new URL(location.href);
+    page.hash = `block-${number}`;
+    return page.href;
   }
-  var blockError = (message) => named("BlockError", message);
+  async function codeOf(block) {
+    if (!block.hasAttribute("src")) return dedent(block.text.replace(/^\r?\n/, ""));
+    return fetchText(block.src, "src");
+  }
+  async function fetchText(url, what) {
+    let response;
+    try {
+      response = await fetch(url);
+    } catch (error) {
+      throw blockError(`${what} ${url} could not be fetched (${error.message})`);
+    }
+    if (!response.ok) throw blockError(`${what} ${url} could not be loaded: ${response.status} ${response.statusText}`.trim());
+    return response.text();
+  }
+  function dedent(text) {
+    const lines = text.split("\n");
+    const indents = lines.filter((line) => line.trim()).map((line) => /^[ \t]*/.exec(line)[0]);
+    if (!indents.length) return text;
+    let common = indents[0];
+    for (const indent of indents) {
+      while (!indent.startsWith(common)) common = common.slice(0, -1);
+    }
+    return common ? lines.map((line) => line.startsWith(common) ? line.slice(common.length) : line.trimStart()).join("\n") : text;
+  }
 
   // js/embed/config.js
   async function configOf(element) {
@@ -2074,14 +2106,7 @@
     if (value === void 0) return void 0;
     if (value.startsWith("{")) return parse(value, "the config attribute");
     const url = new URL(value, document.baseURI).href;
-    let response;
-    try {
-      response = await fetch(url);
-    } catch (error) {
-      throw blockError(`config ${url} could not be fetched (${error.message})`);
-    }
-    if (!response.ok) throw blockError(`config ${url} could not be loaded: ${response.status} ${response.statusText}`.trim());
-    return parse(await response.text(), `config ${url}`);
+    return parse(await fetchText(url, "config"), `config ${url}`);
   }
   function parse(text, what) {
     let config;
@@ -2137,9 +2162,9 @@
     try {
       element = document.querySelector(selector);
     } catch {
-      throw named("ValueError", `${what} ${JSON.stringify(selector)} is not a valid CSS selector`);
+      throw pythonError("ValueError", `${what} ${JSON.stringify(selector)} is not a valid CSS selector`);
     }
-    if (!element) throw named("ValueError", `${what} ${JSON.stringify(selector)} matches no element of the page`);
+    if (!element) throw pythonError("ValueError", `${what} ${JSON.stringify(selector)} matches no element of the page`);
     return element;
   }
   var BlockView = class {
@@ -2318,7 +2343,7 @@ ${frames.join("")}` : "";
         ...standard,
         [DISPLAY]: (kind, content, target, append) => {
           const where = typeof target === "string" ? elementFor(target, "display(): target") : target;
-          if (where !== null && !(where instanceof Element)) throw named("TypeError", "display(): target must be a CSS selector or an Element");
+          if (where !== null && !(where instanceof Element)) throw pythonError("TypeError", "display(): target must be a CSS selector or an Element");
           blockNow().view.display(kind, content, where, append);
         }
       };
@@ -2356,35 +2381,6 @@ ${frames.join("")}` : "";
     }
     if (error instanceof HostcallError) return { type: "HostcallError", code: error.code, message: error.message, traceback: [], line: null };
     return { type: error?.name ?? "Error", message: error?.message ?? String(error), traceback: [], line: null };
-  }
-
-  // js/embed/source.js
-  function fileNameOf(block, number) {
-    if (block.hasAttribute("src")) return block.src;
-    const page = new URL(location.href);
-    page.hash = `block-${number}`;
-    return page.href;
-  }
-  async function codeOf(block) {
-    if (!block.hasAttribute("src")) return dedent(block.text.replace(/^\r?\n/, ""));
-    let response;
-    try {
-      response = await fetch(block.src);
-    } catch (error) {
-      throw blockError(`src ${block.src} could not be fetched (${error.message})`);
-    }
-    if (!response.ok) throw blockError(`src ${block.src} could not be loaded: ${response.status} ${response.statusText}`.trim());
-    return response.text();
-  }
-  function dedent(text) {
-    const lines = text.split("\n");
-    const indents = lines.filter((line) => line.trim()).map((line) => /^[ \t]*/.exec(line)[0]);
-    if (!indents.length) return text;
-    let common = indents[0];
-    for (const indent of indents) {
-      while (!indent.startsWith(common)) common = common.slice(0, -1);
-    }
-    return common ? lines.map((line) => line.startsWith(common) ? line.slice(common.length) : line.trimStart()).join("\n") : text;
   }
 
   // js/embed/index.js

@@ -15,6 +15,11 @@ function typeName(value) {
   }
 }
 
+// js/bridge/errors.js
+function pythonError(type, message) {
+  return Object.assign(new Error(message), { name: type });
+}
+
 // js/web/host-functions/checks.js
 var MAX_SECONDS = 2147483;
 function accepting(expected, test) {
@@ -112,11 +117,6 @@ function objectOf(handles, id, where) {
     if (error?.code === "stale-handle") throw pythonError("StaleHandleError", `${where}: ${error.message}`);
     throw error;
   }
-}
-function pythonError(type, message) {
-  const error = new Error(message);
-  error.name = type;
-  return error;
 }
 function pyType(value) {
   if (value === null || value === void 0) return "None";

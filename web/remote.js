@@ -35,6 +35,11 @@ function unpack(buffer) {
   return { message, blobs };
 }
 
+// js/bridge/errors.js
+function pythonError(type, message) {
+  return Object.assign(new Error(message), { name: type });
+}
+
 // js/web/remote/connection.js
 var CLOSE_NAMES = {
   1009: "the message was larger than the server accepts",
@@ -236,7 +241,7 @@ var Remote = class {
     for (const [id, call] of this.#pending) {
       if (!call.sent) continue;
       this.#pending.delete(id);
-      call.reject(named("ConnectionError", why));
+      call.reject(pythonError("ConnectionError", why));
     }
     this.#acks = [];
   }
@@ -247,11 +252,11 @@ var Remote = class {
     try {
       encoded = this.#codec.encodeArguments(name, args, kwargs);
     } catch (error) {
-      throw named("TypeError", error.message);
+      throw pythonError("TypeError", error.message);
     }
     return this.#send(name, encoded.wire, encoded.blobs).then(({ ok, value, error, blobs }) => {
       if (ok) return this.#codec.decodeValue(value, blobs);
-      throw Object.assign(named(error.type, error.message), { [this.#codec.HOST_ERROR]: this.#codec.decodeHostError(error, blobs) });
+      throw Object.assign(pythonError(error.type, error.message), { [this.#codec.HOST_ERROR]: this.#codec.decodeHostError(error, blobs) });
     });
   }
   /**
@@ -268,7 +273,7 @@ var Remote = class {
     }));
   }
   #assertOpen(name) {
-    if (this.#closed) throw named("ConnectionError", `${name}(): the connection to the server is closed`);
+    if (this.#closed) throw pythonError("ConnectionError", `${name}(): the connection to the server is closed`);
   }
   /** Send a call, its values encoded; resolves with its result message, `{ok, value | error, blobs}`. */
   #send(name, { args, kwargs }, blobs) {
@@ -305,7 +310,7 @@ var Remote = class {
     this.#closed = true;
     const pending = [...this.#pending.values()];
     this.#pending.clear();
-    for (const { reject } of pending) reject(named("ConnectionError", why));
+    for (const { reject } of pending) reject(pythonError("ConnectionError", why));
   }
   #close() {
     if (this.#closed) return;
@@ -319,16 +324,11 @@ function abandon(socket) {
   socket.close();
 }
 function tooBig(name, bytes, maxBytes) {
-  return named("ValueError", `${name}(): the call takes ${bytes} bytes, more than the server accepts (${maxBytes})`);
+  return pythonError("ValueError", `${name}(): the call takes ${bytes} bytes, more than the server accepts (${maxBytes})`);
 }
 function describeClose(event) {
   const why = CLOSE_NAMES[event.code] ?? "the connection failed";
   return `${why} (close code ${event.code}${event.reason ? `: ${event.reason}` : ""})`;
-}
-function named(name, message) {
-  const error = new Error(message);
-  error.name = name;
-  return error;
 }
 
 // js/web/remote/index.js

@@ -49,3 +49,13 @@ export class PythonError extends Error {
     this.line = line;
   }
 }
+
+/**
+ * An Error whose `name` is the Python exception it stands for: a host function that throws it
+ * raises that exception in Python (a builtin or one of hostcall's, e.g. `UserCancelledError`).
+ * @param {string} type
+ * @param {string} message
+ */
+export function pythonError(type, message) {
+  return Object.assign(new Error(message), { name: type });
+}

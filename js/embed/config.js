@@ -4,6 +4,7 @@
  * as the URL of a JSON file. Its keys are init()'s options (docs/api.md); init checks them.
  */
 import { blockError } from "./block-error.js";
+import { fetchText } from "./source.js";
 
 /**
  * The configuration `element` names, or undefined when it has no `config` attribute; rejects
@@ -16,14 +17,7 @@ export async function configOf(element) {
   if (value === undefined) return undefined;
   if (value.startsWith("{")) return parse(value, "the config attribute");
   const url = new URL(value, document.baseURI).href;
-  let response;
-  try {
-    response = await fetch(url);
-  } catch (error) {
-    throw blockError(`config ${url} could not be fetched (${error.message})`);
-  }
-  if (!response.ok) throw blockError(`config ${url} could not be loaded: ${response.status} ${response.statusText}`.trim());
-  return parse(await response.text(), `config ${url}`);
+  return parse(await fetchText(url, "config"), `config ${url}`);
 }
 
 function parse(text, what) {

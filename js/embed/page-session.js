@@ -3,11 +3,11 @@
  * functions they get (the standard ones of their `host=` sets, `display`, and `dom_on`
  * wrapped so an event handler's output and errors land beside the block that installed it).
  */
-import { HostcallError, PythonError } from "../bridge/errors.js";
+import { HostcallError, PythonError, pythonError } from "../bridge/errors.js";
 import { WATCH } from "../bridge/hooks.js";
 import { HOST_SETS } from "../web/host-functions/sets.js";
 import { emit } from "./events.js";
-import { blockError, named } from "./block-error.js";
+import { blockError } from "./block-error.js";
 import { elementFor } from "./render.js";
 
 const DISPLAY = "hostcall_display"; // worker/python/hostcall/_display.py calls it
@@ -132,7 +132,7 @@ export class PageSession {
       ...standard,
       [DISPLAY]: (kind, content, target, append) => {
         const where = typeof target === "string" ? elementFor(target, "display(): target") : target;
-        if (where !== null && !(where instanceof Element)) throw named("TypeError", "display(): target must be a CSS selector or an Element");
+        if (where !== null && !(where instanceof Element)) throw pythonError("TypeError", "display(): target must be a CSS selector or an Element");
         blockNow().view.display(kind, content, where, append);
       },
     };

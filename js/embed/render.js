@@ -4,7 +4,7 @@
  * or text, and errors as a `.hostcall-error` element beside the block and in the console.
  */
 
-import { named } from "./block-error.js";
+import { pythonError } from "../bridge/errors.js";
 
 // Zero specificity (:where), so any rule of the page's own wins.
 const STYLE = ":where(.hostcall-output){white-space:pre-wrap;display:block}"
@@ -30,9 +30,9 @@ export function elementFor(selector, what) {
   try {
     element = document.querySelector(selector);
   } catch {
-    throw named("ValueError", `${what} ${JSON.stringify(selector)} is not a valid CSS selector`);
+    throw pythonError("ValueError", `${what} ${JSON.stringify(selector)} is not a valid CSS selector`);
   }
-  if (!element) throw named("ValueError", `${what} ${JSON.stringify(selector)} matches no element of the page`);
+  if (!element) throw pythonError("ValueError", `${what} ${JSON.stringify(selector)} matches no element of the page`);
   return element;
 }
 

@@ -23,13 +23,23 @@ export function fileNameOf(block, number) {
  */
 export async function codeOf(block) {
   if (!block.hasAttribute("src")) return dedent(block.text.replace(/^\r?\n/, ""));
+  return fetchText(block.src, "src");
+}
+
+/**
+ * The text at `url`, which the page names as its `what` (`src`, `config`); rejects with a
+ * BlockError saying why when it cannot be fetched or the server answers an error.
+ * @param {string} url
+ * @param {string} what
+ */
+export async function fetchText(url, what) {
   let response;
   try {
-    response = await fetch(block.src);
+    response = await fetch(url);
   } catch (error) {
-    throw blockError(`src ${block.src} could not be fetched (${error.message})`);
+    throw blockError(`${what} ${url} could not be fetched (${error.message})`);
   }
-  if (!response.ok) throw blockError(`src ${block.src} could not be loaded: ${response.status} ${response.statusText}`.trim());
+  if (!response.ok) throw blockError(`${what} ${url} could not be loaded: ${response.status} ${response.statusText}`.trim());
   return response.text();
 }
 

@@ -4,6 +4,10 @@
  */
 
 import { typeName } from "../../bridge/describe.js";
+import { pythonError } from "../../bridge/errors.js";
+
+// The host functions raise Python exceptions through the bridge's one helper.
+export { pythonError };
 
 const MAX_SECONDS = 2_147_483; // setTimeout's longest delay, 2**31 - 1 ms
 
@@ -119,12 +123,6 @@ function objectOf(handles, id, where) {
   }
 }
 
-/** An error Python raises as the exception named `type` (a builtin or one of hostcall's). */
-export function pythonError(type, message) {
-  const error = new Error(message);
-  error.name = type;
-  return error;
-}
 
 /** The Python type a value Python sent had, for error messages. */
 export function pyType(value) {

@@ -8,6 +8,7 @@
  * may not have run.
  */
 import { pack, unpack } from "../../wire/remote-frame.js";
+import { pythonError } from "../../bridge/errors.js";
 
 const CLOSE_NAMES = {
   1009: "the message was larger than the server accepts",
@@ -218,7 +219,7 @@ export class Remote {
     for (const [id, call] of this.#pending) {
       if (!call.sent) continue;
       this.#pending.delete(id);
-      call.reject(named("ConnectionError", why));
+      call.reject(pythonError("ConnectionError", why));
     }
     this.#acks = []; // results of a session that is gone
   }
@@ -230,11 +231,11 @@ export class Remote {
     try {
       encoded = this.#codec.encodeArguments(name, args, kwargs);
     } catch (error) {
-      throw named("TypeError", error.message);
+      throw pythonError("TypeError", error.message);
     }
     return this.#send(name, encoded.wire, encoded.blobs).then(({ ok, value, error, blobs }) => {
       if (ok) return this.#codec.decodeValue(value, blobs);
-      throw Object.assign(named(error.type, error.message), { [this.#codec.HOST_ERROR]: this.#codec.decodeHostError(error, blobs) });
+      throw Object.assign(pythonError(error.type, error.message), { [this.#codec.HOST_ERROR]: this.#codec.decodeHostError(error, blobs) });
     });
   }
 
@@ -252,7 +253,7 @@ export class Remote {
   }
 
   #assertOpen(name) {
-    if (this.#closed) throw named("ConnectionError", `${name}(): the connection to the server is closed`);
+    if (this.#closed) throw pythonError("ConnectionError", `${name}(): the connection to the server is closed`);
   }
 
   /** Send a call, its values encoded; resolves with its result message, `{ok, value | error, blobs}`. */
@@ -294,7 +295,7 @@ export class Remote {
     this.#closed = true;
     const pending = [...this.#pending.values()];
     this.#pending.clear();
-    for (const { reject } of pending) reject(named("ConnectionError", why));
+    for (const { reject } of pending) reject(pythonError("ConnectionError", why));
   }
 
   #close() {
@@ -312,17 +313,10 @@ function abandon(socket) {
 }
 
 function tooBig(name, bytes, maxBytes) {
-  return named("ValueError", `${name}(): the call takes ${bytes} bytes, more than the server accepts (${maxBytes})`);
+  return pythonError("ValueError", `${name}(): the call takes ${bytes} bytes, more than the server accepts (${maxBytes})`);
 }
 
 function describeClose(event) {
   const why = CLOSE_NAMES[event.code] ?? "the connection failed";
   return `${why} (close code ${event.code}${event.reason ? `: ${event.reason}` : ""})`;
-}
-
-/** An error whose name is the Python exception it raises at the call. */
-function named(name, message) {
-  const error = new Error(message);
-  error.name = name;
-  return error;
 }
